@@ -1,0 +1,179 @@
+/**
+ * How far a worker's evidence covers the criteria of their standards.
+ *
+ * A criterion is "evidenced" when at least one evidence item links to it, whatever the item's
+ * status (a draft is work in progress the worker wants to see counted), "met" when at least
+ * one linked item has been accepted by an assessor, and "missing" when nothing links to it.
+ * A criterion's status is the best status among its items: accepted > submitted > referred >
+ * draft. Links to criteria outside the given set (a standard not loaded, an older version)
+ * are reported, not silently dropped.
+ *
+ * Searching criteria lives in criteria-search.js; it is re-exported here for the screens that
+ * show coverage and search together.
+ * @module
+ */
+
+export { buildIndex, searchCriteria } from "./criteria-search.js";
+
+/**
+ * @typedef {object} Criterion
+ * @property {string} standard e.g. "SCDHSC0389"
+ * @property {number} version
+ * @property {string} ref e.g. "P3", "K12"
+ * @property {"performance" | "knowledge"} kind
+ * @property {string} group the heading the criterion sits under
+ * @property {string} text
+ */
+
+/** @typedef {"draft" | "submitted" | "accepted" | "referred"} EvidenceStatus */
+
+/**
+ * @typedef {object} EvidenceItem
+ * @property {string} id
+ * @property {EvidenceStatus} status
+ * @property {string[]} criteria criterion keys
+ */
+
+/**
+ * @typedef {object} StandardCoverage
+ * @property {string} standard
+ * @property {number} version
+ * @property {number} total criteria in the standard
+ * @property {string[]} evidenced keys with any linked evidence, in the standard's order
+ * @property {string[]} met keys with accepted evidence
+ * @property {string[]} missing keys with no evidence
+ * @property {Record<EvidenceStatus, number>} byStatus criteria counted by their best status
+ */
+
+/**
+ * @typedef {object} Coverage
+ * @property {StandardCoverage[]} standards in the order the criteria came
+ * @property {Map<string, EvidenceStatus>} statusOf criterion key -> best status (evidenced only)
+ * @property {{id: string, key: string}[]} unknownLinks links to keys not in the criteria
+ */
+
+/** Higher is better. */
+const STATUS_RANK = { draft: 1, referred: 2, submitted: 3, accepted: 4 };
+
+/**
+ * The key of a criterion: "SCDHSC0389/1/P3".
+ * @param {Pick<Criterion, "standard" | "version" | "ref">} criterion
+ */
+export function criterionKey({ standard, version, ref }) {
+  return `${standard}/${version}/${ref}`;
+}
+
+/**
+ * Coverage of `criteria` by `items`, per standard (and version).
+ * @param {Criterion[]} criteria
+ * @param {EvidenceItem[]} items
+ * @returns {Coverage}
+ */
+export function computeCoverage(criteria, items) {
+  const known = new Set(criteria.map(criterionKey));
+  /** @type {Map<string, EvidenceStatus>} */
+  const statusOf = new Map();
+  const unknownLinks = [];
+  for (const item of items) {
+    if (!Object.hasOwn(STATUS_RANK, item.status)) throw new RangeError(`unknown evidence status: ${item.status}`);
+    for (const key of new Set(item.criteria)) {
+      if (!known.has(key)) unknownLinks.push({ id: item.id, key });
+      else {
+        const previous = statusOf.get(key);
+        if (!previous || STATUS_RANK[item.status] > STATUS_RANK[previous]) statusOf.set(key, item.status);
+      }
+    }
+  }
+  /** @type {Map<string, StandardCoverage>} */
+  const standards = new Map();
+  for (const c of criteria) {
+    const id = `${c.standard}/${c.version}`;
+    let entry = standards.get(id);
+    if (!entry) standards.set(id, (entry = emptyCoverage(c.standard, c.version)));
+    const key = criterionKey(c);
+    const status = statusOf.get(key);
+    entry.total += 1;
+    if (!status) entry.missing.push(key);
+    else {
+      entry.evidenced.push(key);
+      entry.byStatus[status] += 1;
+      if (status === "accepted") entry.met.push(key);
+    }
+  }
+  return { standards: [...standards.values()], statusOf, unknownLinks };
+}
+
+/** @param {string} standard @param {number} version @returns {StandardCoverage} */
+function emptyCoverage(standard, version) {
+  return {
+    standard,
+    version,
+    total: 0,
+    evidenced: [],
+    met: [],
+    missing: [],
+    byStatus: { draft: 0, submitted: 0, accepted: 0, referred: 0 },
+  };
+}
+
+/**
+ * The assessment rule (the twin of server/assessment/coverage.py). For each criterion:
+ * - `met`: linked by evidence an assessor accepted, whose latest decision did not judge this
+ *   criterion `not_met` or `partly_met` (a decision judging no criterion individually accepts
+ *   every criterion the evidence links);
+ * - `waiting`: otherwise, linked by evidence submitted and waiting for assessment;
+ * - `none`: otherwise (drafts and referred evidence are listed but do not count).
+ * @typedef {"met" | "waiting" | "none"} RuleState
+ * @typedef {{evidence_id: string, judgements?: Record<string, string>, order: number}} DecisionRow
+ * @typedef {{key: string, criterion: Criterion, state: RuleState, evidence: string[], metBy: string[]}} CriterionState
+ * @typedef {{standard: string, version: number, total: number, met: number, waiting: number, none: number, criteria: CriterionState[]}} RuleCoverage
+ */
+
+/**
+ * The latest decision per evidence item (highest `order`: the scope version, or later for a
+ * decision still queued on this device).
+ * @param {DecisionRow[]} decisions
+ * @returns {Map<string, DecisionRow>}
+ */
+export function latestDecisions(decisions) {
+  const latest = new Map();
+  for (const d of [...decisions].sort((a, b) => a.order - b.order)) latest.set(d.evidence_id, d);
+  return latest;
+}
+
+/**
+ * Coverage by the assessment rule, per standard (and version), criteria in their order.
+ * @param {Criterion[]} criteria
+ * @param {EvidenceItem[]} items
+ * @param {DecisionRow[]} decisions
+ * @returns {RuleCoverage[]}
+ */
+export function ruleCoverage(criteria, items, decisions) {
+  const latest = latestDecisions(decisions);
+  /** @type {Map<string, EvidenceItem[]>} */
+  const linked = new Map();
+  for (const item of items) {
+    for (const key of new Set(item.criteria)) linked.set(key, [...(linked.get(key) ?? []), item]);
+  }
+  const meets = (/** @type {EvidenceItem} */ item, /** @type {string} */ key) => {
+    if (item.status !== "accepted") return false;
+    const judged = latest.get(item.id)?.judgements ?? {};
+    return !Object.keys(judged).length || (judged[key] ?? "met") === "met";
+  };
+  /** @type {Map<string, RuleCoverage>} */
+  const out = new Map();
+  for (const c of criteria) {
+    const id = `${c.standard}/${c.version}`;
+    let entry = out.get(id);
+    if (!entry) out.set(id, (entry = { standard: c.standard, version: c.version, total: 0, met: 0, waiting: 0, none: 0, criteria: [] }));
+    const key = criterionKey(c);
+    const these = linked.get(key) ?? [];
+    const metBy = these.filter((i) => meets(i, key)).map((i) => i.id);
+    /** @type {RuleState} */
+    const state = metBy.length ? "met" : these.some((i) => i.status === "submitted") ? "waiting" : "none";
+    entry.total += 1;
+    entry[state] += 1;
+    entry.criteria.push({ key, criterion: c, state, evidence: these.map((i) => i.id), metBy });
+  }
+  return [...out.values()];
+}

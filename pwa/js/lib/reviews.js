@@ -1,0 +1,128 @@
+/**
+ * Progress reviews on the device (the twin of server/reviews/schedule.py, plus the review
+ * record's sign-off). Pure; dates are "YYYY-MM-DD" strings, compared as calendar dates.
+ *
+ * - `weeks_12`: every 84 days; `calendar_3_months`: the same day three calendar months on,
+ *   clamped to the end of a shorter month (30 November → 28/29 February); `custom`: the
+ *   agreed number of days.
+ * - The interval counts from the last review held (status `held` or `signed`) on or after the
+ *   enrolment's start, or from the start when none was held.
+ * - A held review is signed off by the worker (`worker_signed_at`, on their phone) and the
+ *   assessor (`assessor_signed_at`); once both have signed, the assessor's device moves it
+ *   `held → signed` (only assessors may).
+ * @module
+ */
+
+const DAY_MS = 86_400_000;
+
+/** @param {string} iso @returns {number} UTC ms of the date */
+const ms = (iso) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+/** @param {number} t @returns {string} */
+const iso = (t) => new Date(t).toISOString().slice(0, 10);
+
+/** The same day `months` calendar months on, clamped to the end of a shorter month. */
+export function addMonths(/** @type {string} */ start, /** @type {number} */ months) {
+  const [y, m, d] = start.slice(0, 10).split("-").map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return iso(Date.UTC(year, month, Math.min(d, last)));
+}
+
+/** @param {string} day @param {number} days */
+export const addDays = (day, days) => iso(ms(day) + days * DAY_MS);
+
+/**
+ * @param {string} start enrolment start date
+ * @param {string} rule weeks_12 | calendar_3_months | custom
+ * @param {number | null} intervalDays for custom
+ * @param {string | null} lastHeld
+ * @returns {string}
+ */
+export function nextReviewDue(start, rule, intervalDays, lastHeld) {
+  const anchor = lastHeld && lastHeld.slice(0, 10) >= start.slice(0, 10) ? lastHeld.slice(0, 10) : start.slice(0, 10);
+  if (rule === "weeks_12") return addDays(anchor, 84);
+  if (rule === "calendar_3_months") return addMonths(anchor, 3);
+  if (rule === "custom") {
+    if (!intervalDays || intervalDays < 1) throw new RangeError("a custom review rule needs a positive interval in days");
+    return addDays(anchor, intervalDays);
+  }
+  throw new RangeError(`unknown review rule ${rule}`);
+}
+
+/** @returns {"overdue" | "today" | "soon" | "later"} */
+export function stage(/** @type {string} */ due, /** @type {string} */ today, soonDays = 14) {
+  if (due < today) return "overdue";
+  if (due === today) return "today";
+  return (ms(due) - ms(today)) / DAY_MS <= soonDays ? "soon" : "later";
+}
+
+export const daysOverdue = (/** @type {string} */ due, /** @type {string} */ today) => Math.max(0, Math.round((ms(today) - ms(due)) / DAY_MS));
+
+/** @param {{fields: Record<string, any>}} r */
+export const isHeld = (r) => (r.fields.status === "held" || r.fields.status === "signed") && Boolean(r.fields.held_on);
+
+/** The date of the last review held, or null. @param {{fields: Record<string, any>}[]} reviews */
+export function lastHeld(reviews) {
+  const days = reviews.filter(isHeld).map((r) => String(r.fields.held_on).slice(0, 10)).sort();
+  return days.at(-1) ?? null;
+}
+
+/**
+ * When an enrolment's next review is due, from what the device holds.
+ * @param {{start_date: string, review_rule: string, review_interval_days: number | null}} enrolment
+ * @param {{fields: Record<string, any>}[]} reviews the worker's review records
+ * @param {string} today
+ */
+export function dueFor(enrolment, reviews, today) {
+  const due = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, lastHeld(reviews));
+  return { due, state: stage(due, today), daysOverdue: daysOverdue(due, today) };
+}
+
+/** Where a review record stands, in words. @param {Record<string, any>} f */
+export function reviewStatus(f) {
+  if (f.status === "signed") return "Signed off by both";
+  if (f.status === "cancelled") return "Cancelled";
+  if (f.status === "planned") return "Planned";
+  if (f.worker_signed_at && f.assessor_signed_at) return "Both signed: waiting to be closed";
+  if (f.assessor_signed_at) return "Waiting for the worker to sign";
+  if (f.worker_signed_at) return "Waiting for the assessor to sign";
+  return "Held: waiting for both signatures";
+}
+
+/**
+ * The mutations that record a review held (assessor's device).
+ * @param {{scope: string, id: string, held_on: string, participants?: string, notes: string, actions: string, next_review_due: string | null}} r
+ * @returns {{error: string} | {mutations: any[]}}
+ */
+export function planReview({ scope, id, held_on, participants = "", notes, actions, next_review_due }) {
+  if (!held_on) return { error: "Say when the review was held." };
+  if (!notes.trim()) return { error: "Write the progress notes." };
+  const head = { scope, entity: "review", id };
+  return { mutations: [
+    { op: "create", ...head, fields: { held_on, participants: participants.trim(), notes, actions, next_review_due: next_review_due || null } },
+    { op: "transition", ...head, to: "held" },
+  ] };
+}
+
+/**
+ * The mutations that sign a held review, as the worker ("owner") or the assessor. The
+ * assessor's signature closes the review when the worker has already signed.
+ * @param {{scope: string, id: string, fields: Record<string, any>, versions?: Record<string, number>}} review
+ * @param {"worker" | "assessor"} as
+ * @param {string} at ISO time
+ * @returns {{error: string} | {mutations: any[]}}
+ */
+export function planSign(review, as, at) {
+  const f = review.fields;
+  if (f.status !== "held") return { error: f.status === "signed" ? "This review is already signed off." : "Only a held review can be signed." };
+  const field = as === "worker" ? "worker_signed_at" : "assessor_signed_at";
+  const head = { scope: review.scope, entity: "review", id: review.id };
+  /** @type {any[]} */
+  const mutations = [];
+  if (!f[field]) mutations.push({ op: "update", ...head, set: { [field]: at }, base: { [field]: review.versions?.[field] ?? 0 } });
+  const other = as === "worker" ? f.assessor_signed_at : f.worker_signed_at;
+  if (as === "assessor" && other) mutations.push({ op: "transition", ...head, to: "signed" });
+  return mutations.length ? { mutations } : { error: "You have already signed." };
+}

@@ -1,0 +1,100 @@
+import { h, mount, toast } from "../dom.js";
+import { loadPortfolio, loadTeam } from "../data.js";
+import { queueChecked } from "../evidence.js";
+import { dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
+
+const today = () => new Date().toISOString().slice(0, 10);
+const now = () => new Date().toISOString().slice(0, 19) + "Z";
+const RULES = { weeks_12: "every 12 weeks", calendar_3_months: "every 3 calendar months", custom: "an agreed interval" };
+
+/**
+ * Progress reviews of one enrolment, for the worker and their assessor: when the next is due,
+ * the reviews held (newest first) with who has signed, signing on this device, and (assessor)
+ * recording a review. Offline: the due date comes from the server's list cached at the last
+ * sync, else it is worked out from the enrolment's rule and the reviews held. `#/reviews/ID`.
+ */
+export async function reviews(ctx, _params, [id]) {
+  const { enrolments } = await loadTeam(ctx);
+  const enrolment = enrolments.find((e) => e.id === Number(id));
+  const home = ctx.me.roles.includes("worker") && enrolment?.worker_id === ctx.me.user_id ? "#/" : "#/assess";
+  const back = h("p", {}, h("a", { href: home }, "← Back"));
+  if (!enrolment) return mount(back, h("h1", {}, "Progress reviews"), h("p", {}, "This enrolment is not on this device yet: it loads at the next sync with a signal."));
+  const asWorker = enrolment.worker_id === ctx.me.user_id;
+  const scope = `portfolio:${enrolment.worker_id}`;
+  const data = await loadPortfolio(ctx, scope);
+  const cached = (await ctx.store.meta("reviewsDue"))?.rows?.find((/** @type {any} */ r) => r.enrolment_id === enrolment.id);
+  const local = dueFor(enrolment, data.reviews, today());
+  const due = cached?.next_review_due && cached.next_review_due >= local.due ? cached.next_review_due : local.due;
+  const late = due < today();
+  const held = [...data.reviews].reverse();
+  mount(back,
+    h("h1", {}, `Progress reviews: ${enrolment.worker_name}`),
+    h("p", { class: "muted" }, `${enrolment.standard_code} · reviews ${RULES[enrolment.review_rule] ?? enrolment.review_rule}${enrolment.review_interval_days ? ` (${enrolment.review_interval_days} days)` : ""}`),
+    h("p", { class: `card ${late ? "error-card" : ""}`, id: "next-due" }, h("strong", {}, late ? "Overdue: " : "Next review due: "), due),
+    h("h2", {}, "Reviews held"),
+    held.length ? h("ul", { class: "plain", id: "review-list" }, ...held.map((r) => reviewCard(ctx, r, asWorker, enrolment)))
+      : h("p", { class: "muted" }, "No review recorded yet."),
+    !asWorker && ctx.me.roles.includes("assessor") ? recordForm(ctx, scope, enrolment) : null,
+  );
+}
+
+function reviewCard(ctx, r, asWorker, enrolment) {
+  const f = r.fields;
+  const error = h("p", { class: "error", role: "alert" });
+  const sign = async () => {
+    const plan = planSign(r, asWorker ? "worker" : "assessor", now());
+    if ("error" in plan) { error.textContent = plan.error; return; }
+    const problem = await queueChecked(ctx, plan.mutations);
+    if (problem) { error.textContent = problem; return; }
+    toast(navigator.onLine ? "Signed. Syncing now." : "Signed on this device. It syncs when there is a signal.");
+    ctx.go(`#/reviews/${enrolment.id}`);
+  };
+  const mine = asWorker ? f.worker_signed_at : f.assessor_signed_at;
+  const closes = !asWorker && f.worker_signed_at && f.assessor_signed_at;
+  const button = f.status === "held" && (!mine || closes)
+    ? h("button", { type: "button", class: "wide", onclick: sign }, closes ? "Close the review as signed" : asWorker ? "Sign: I agree this is a record of my review" : "Sign as assessor")
+    : null;
+  return h("li", { class: "card review" },
+    h("h3", {}, `Held on ${String(f.held_on ?? "").slice(0, 10) || "(no date)"}`),
+    h("p", {}, h("span", { class: `badge ${f.status === "signed" ? "state-accepted" : "state-waiting"}` }, reviewStatus(f)), r.onServer && !r.pending ? "" : " · waiting to sync"),
+    f.participants ? h("p", {}, h("strong", {}, "Taking part: "), f.participants) : null,
+    f.notes ? h("p", { class: "prewrap" }, f.notes) : null,
+    f.actions ? h("div", {}, h("h4", {}, "Actions"), h("p", { class: "prewrap" }, f.actions)) : null,
+    f.next_review_due ? h("p", { class: "muted small" }, `Next review agreed for ${String(f.next_review_due).slice(0, 10)}`) : null,
+    h("p", { class: "muted small" }, `Worker signed: ${f.worker_signed_at ? f.worker_signed_at.slice(0, 10) : "not yet"} · Assessor signed: ${f.assessor_signed_at ? f.assessor_signed_at.slice(0, 10) : "not yet"}`),
+    error, button);
+}
+
+function recordForm(ctx, scope, enrolment) {
+  const input = (/** @type {string} */ id, /** @type {string} */ text, /** @type {any} */ attrs = {}) => {
+    const el = h(attrs.rows ? "textarea" : "input", { id, name: id, ...attrs });
+    return { el, node: h("div", { class: "field" }, h("label", { for: id }, text), el) };
+  };
+  const heldOn = input("held-on", "Date held", { type: "date", value: today() });
+  const who = input("taking-part", "Who took part", { placeholder: "e.g. worker, assessor, line manager", maxlength: 200 });
+  const notes = input("review-notes", "Progress notes", { rows: 6 });
+  const actions = input("review-actions", "Actions agreed", { rows: 4 });
+  const next = input("next-review", "Next review on", { type: "date",
+    value: nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, today()) });
+  heldOn.el.addEventListener("change", () => {
+    if (heldOn.el.value) next.el.value = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, heldOn.el.value);
+  });
+  const error = h("p", { class: "error", role: "alert" });
+  const form = h("form", { novalidate: true, class: "card" }, h("h2", { id: "record-h" }, "Record a review"),
+    heldOn.node, who.node, notes.node, actions.node, next.node, error,
+    h("button", { type: "submit", class: "wide" }, "Save the review"));
+  form.setAttribute("aria-labelledby", "record-h");
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    error.textContent = "";
+    const plan = planReview({ scope, id: crypto.randomUUID(), held_on: heldOn.el.value,
+      participants: who.el.value, notes: notes.el.value.trim(),
+      actions: actions.el.value.trim(), next_review_due: next.el.value || null });
+    if ("error" in plan) { error.textContent = plan.error; return; }
+    const problem = await queueChecked(ctx, plan.mutations);
+    if (problem) { error.textContent = problem; return; }
+    toast("Review saved. Sign it, and ask the worker to sign on their phone.");
+    ctx.go(`#/reviews/${enrolment.id}`);
+  });
+  return form;
+}

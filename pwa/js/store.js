@@ -1,0 +1,268 @@
+// The device's IndexedDB: records by scope, the outbox, drafts, cursors, files, the standards.
+// One database per signed-in person. Every write resolves only once its transaction has
+// committed; no transaction ever waits on the network (the controller awaits the network
+// between transactions).
+
+import { openDb, transaction } from "./lib/idb.js";
+import { SENT_KEPT, acknowledge, emptyOutbox, number, renumber } from "./lib/outbox.js";
+
+const VERSION = 1;
+const STORES = {
+  records: { keyPath: ["scope", "id"] },
+  outbox: { keyPath: "n" },
+  sent: { keyPath: "n" },
+  drafts: { keyPath: "id" },
+  blobs: { keyPath: "sha" },
+  library: { keyPath: "code" },
+  meta: {},
+};
+
+/** @param {number} userId */
+export const dbName = (userId) => `carefolio-u${userId}`;
+
+/** @param {string} scope */
+const scopeRange = (scope) => IDBKeyRange.bound([scope], [scope, []]);
+
+/** The device's storage for one person. */
+export class Store {
+  /** @param {IDBDatabase} db */
+  constructor(db) {
+    this.db = db;
+  }
+
+  /** @param {number} userId */
+  static async open(userId) {
+    return new Store(await openDb(dbName(userId), VERSION, STORES));
+  }
+
+  /** @param {string[]} names @param {IDBTransactionMode} mode @param {(s: Record<string, IDBObjectStore>) => any} run */
+  tx(names, mode, run) {
+    return transaction(this.db, names, mode, run);
+  }
+
+  /** @param {string} key */
+  meta(key) {
+    return this.tx(["meta"], "readonly", (s) => s.meta.get(key));
+  }
+
+  /** @param {string} key @param {any} value */
+  setMeta(key, value) {
+    return this.tx(["meta"], "readwrite", (s) => s.meta.put(value, key));
+  }
+
+  /**
+   * Bind the store to the session's device id; mutations queued under an earlier session's
+   * device are renumbered for this one.
+   * @param {string} deviceId
+   */
+  bindDevice(deviceId) {
+    return this.tx(["meta", "outbox", "sent"], "readwrite", (s) => {
+      const req = s.meta.get("device");
+      const all = s.outbox.getAll();
+      all.onsuccess = () => {
+        const counter = req.result;
+        if (!counter) {
+          const { next_n, acked } = emptyOutbox(deviceId);
+          s.meta.put({ device_id: deviceId, next_n, acked }, "device");
+          return;
+        }
+        if (counter.device_id === deviceId) return;
+        const moved = renumber({ ...counter, outbox: all.result, sent: [] }, deviceId);
+        s.outbox.clear();
+        s.sent.clear();
+        for (const m of moved.outbox) s.outbox.put(m);
+        s.meta.put({ device_id: deviceId, next_n: moved.next_n, acked: moved.acked }, "device");
+      };
+    });
+  }
+
+  /**
+   * Number and queue mutations, and (in the same transaction) drop a draft they replace.
+   * Resolves once they are durably in the outbox: only then may a screen say "saved".
+   * @param {object[]} partials mutations without `n`
+   * @param {{dropDraft?: string}} [options]
+   * @returns {Promise<{mutations: any[]}>}
+   */
+  queue(partials, { dropDraft } = {}) {
+    return this.tx(["meta", "outbox", "drafts"], "readwrite", (s) => {
+      const out = { mutations: /** @type {any[]} */ ([]) };
+      const req = s.meta.get("device");
+      req.onsuccess = () => {
+        let counter = req.result;
+        if (!counter) throw new Error("no device bound: sign in first");
+        for (const partial of partials) {
+          const { mutation, next_n } = number(counter, partial);
+          counter = { ...counter, next_n };
+          s.outbox.put(mutation);
+          out.mutations.push(mutation);
+        }
+        s.meta.put(counter, "device");
+        if (dropDraft) s.drafts.delete(dropDraft);
+      };
+      return out;
+    });
+  }
+
+  /** @returns {Promise<any[]>} */
+  outbox() {
+    return this.tx(["outbox"], "readonly", (s) => s.outbox.getAll());
+  }
+
+  /**
+   * Apply a push answer: acknowledged mutations leave the outbox (kept in `sent`), mutations a
+   * restored server lost come back. Resolves with what `acknowledge` decided.
+   * @param {import("./lib/outbox.js").PushAnswer} answer
+   */
+  acknowledge(answer) {
+    return this.tx(["meta", "outbox", "sent"], "readwrite", (s) => {
+      const out = { progressed: false, restored: false };
+      const counter = s.meta.get("device");
+      const box = s.outbox.getAll();
+      const sent = s.sent.getAll();
+      sent.onsuccess = () => {
+        const before = { ...counter.result, outbox: box.result, sent: sent.result };
+        const { state, done, requeued, progressed } = acknowledge(before, answer);
+        for (const m of done) { s.outbox.delete(m.n); s.sent.put(m); }
+        for (const m of requeued) { s.sent.delete(m.n); s.outbox.put(m); }
+        for (const m of sent.result.slice(0, Math.max(0, sent.result.length + done.length - SENT_KEPT))) s.sent.delete(m.n);
+        s.meta.put({ device_id: state.device_id, next_n: Math.max(state.next_n, answer.last_applied + 1), acked: state.acked }, "device");
+        if (requeued.length) s.meta.delete("cursors");
+        out.progressed = progressed;
+        out.restored = requeued.length > 0;
+      };
+      return out;
+    });
+  }
+
+  /** @returns {Promise<Record<string, string | null>>} */
+  async cursors() {
+    return (await this.meta("cursors")) ?? {};
+  }
+
+  /**
+   * Apply one pull answer: purge revoked scopes, reset scopes the server restarted, replace
+   * records, and move the cursors, all in one transaction.
+   * @param {any} answer PullResponse
+   */
+  applyPull(answer) {
+    return this.tx(["records", "meta", "blobs"], "readwrite", (s) => {
+      const req = s.meta.get("cursors");
+      if (answer.revoked.length) {
+        // Files downloaded for a portfolio no longer visible go with it; unsent ones stay.
+        const files = s.blobs.getAll();
+        files.onsuccess = () => {
+          for (const f of files.result) if (f.uploaded && answer.revoked.includes(f.scope)) s.blobs.delete(f.sha);
+        };
+      }
+      req.onsuccess = () => {
+        const cursors = { ...(req.result ?? {}) };
+        for (const scope of answer.revoked) {
+          s.records.delete(scopeRange(scope));
+          delete cursors[scope];
+        }
+        const seen_at = Date.now();
+        for (const changes of answer.scopes) {
+          if (changes.reset) s.records.delete(scopeRange(changes.scope));
+          for (const r of changes.records) {
+            s.records.put({ scope: changes.scope, id: r.id, entity: r.entity, version: r.version, deleted: Boolean(r.deleted),
+              created_by: r.created_by ?? null, fields: r.fields ?? {}, versions: r.versions ?? {}, seen_at });
+          }
+          cursors[changes.scope] = changes.cursor;
+        }
+        s.meta.put(cursors, "cursors");
+      };
+    });
+  }
+
+  /** @param {string} scope @returns {Promise<any[]>} */
+  records(scope) {
+    return this.tx(["records"], "readonly", (s) => s.records.getAll(scopeRange(scope)));
+  }
+
+  /** @param {string} scope @param {string} id */
+  record(scope, id) {
+    return this.tx(["records"], "readonly", (s) => s.records.get([scope, id]));
+  }
+
+  /**
+   * Save a draft as the worker types. Called on every keystroke: each call opens its own
+   * transaction at once (IndexedDB runs them in order) and asks for its commit straight
+   * away, so a tab closed mid-word loses at most the keystroke being typed.
+   * @param {any} draft
+   * @returns {Promise<void>}
+   */
+  putDraft(draft) {
+    return new Promise((resolve, reject) => {
+      const tx = this.db.transaction(["drafts"], "readwrite");
+      tx.objectStore("drafts").put({ ...draft, savedAt: Date.now() });
+      tx.oncomplete = () => resolve();
+      tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("draft not saved"));
+      tx.commit?.();
+    });
+  }
+
+  /** @param {string} id */
+  draft(id) {
+    return this.tx(["drafts"], "readonly", (s) => s.drafts.get(id));
+  }
+
+  drafts() {
+    return this.tx(["drafts"], "readonly", (s) => s.drafts.getAll());
+  }
+
+  /** @param {string} id */
+  dropDraft(id) {
+    return this.tx(["drafts"], "readwrite", (s) => s.drafts.delete(id));
+  }
+
+  /** @param {{sha: string, blob: Blob, type: string, recordId: string, scope: string}} file */
+  putBlob(file) {
+    return this.tx(["blobs"], "readwrite", (s) => s.blobs.put({ ...file, uploaded: false }));
+  }
+
+  /** A file downloaded from the server (another worker's photo), kept for offline reading. */
+  putCachedBlob(/** @type {{sha: string, blob: Blob, type: string, recordId: string, scope: string}} */ file) {
+    return this.tx(["blobs"], "readwrite", (s) => s.blobs.put({ ...file, uploaded: true }));
+  }
+
+  /** @param {string} sha */
+  blob(sha) {
+    return this.tx(["blobs"], "readonly", (s) => s.blobs.get(sha));
+  }
+
+  /** @returns {Promise<any[]>} files not yet uploaded */
+  async pendingBlobs() {
+    const all = await this.tx(["blobs"], "readonly", (s) => s.blobs.getAll());
+    return all.filter((/** @type {any} */ b) => !b.uploaded);
+  }
+
+  /** @param {string} sha */
+  markUploaded(sha) {
+    return this.tx(["blobs"], "readwrite", (s) => {
+      const req = s.blobs.get(sha);
+      req.onsuccess = () => req.result && s.blobs.put({ ...req.result, uploaded: true });
+    });
+  }
+
+  /** @param {any[]} standards */
+  putStandards(standards) {
+    return this.tx(["library"], "readwrite", (s) => {
+      s.library.clear();
+      for (const standard of standards) s.library.put(standard);
+    });
+  }
+
+  /** @returns {Promise<any[]>} */
+  standards() {
+    return this.tx(["library"], "readonly", (s) => s.library.getAll());
+  }
+}
+
+/** Forget everything stored for a person on this device (a revoked or stolen phone). */
+export function wipe(/** @type {number} */ userId) {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(dbName(userId));
+    req.onsuccess = () => resolve(undefined);
+    req.onerror = () => reject(req.error);
+  });
+}

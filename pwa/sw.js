@@ -1,0 +1,154 @@
+// The service worker: precache the app shell under a version, serve it offline, drop old
+// caches on activate. API and sync requests always go to the network (never cached).
+// A new version installs in the background and waits: the page offers "Reload to update"
+// and sends "skip-waiting" only when the person taps it (never in the middle of a capture).
+// Every file under pwa/js, pwa/css and pwa/icons must be listed in SHELL (a test checks);
+// bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
+// compares a digest of the listed files with it and says what to write).
+
+const VERSION = "v9";
+const CACHE = `carefolio-shell-${VERSION}`;
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/css/app.css",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/maskable-192.png",
+  "/icons/maskable-512.png",
+  "/js/api.js",
+  "/js/app.js",
+  "/js/data.js",
+  "/js/dom.js",
+  "/js/evidence.js",
+  "/js/kinds.js",
+  "/js/lib/backoff.js",
+  "/js/lib/conflict-merge.js",
+  "/js/lib/coverage.js",
+  "/js/lib/criteria-search.js",
+  "/js/lib/dates.js",
+  "/js/lib/given-names.js",
+  "/js/lib/glossary.js",
+  "/js/lib/guard-vocabulary.js",
+  "/js/lib/guard.js",
+  "/js/lib/idb.js",
+  "/js/lib/image.js",
+  "/js/lib/judging.js",
+  "/js/lib/merge.js",
+  "/js/lib/nhs-number.js",
+  "/js/lib/outbox.js",
+  "/js/lib/portfolio.js",
+  "/js/lib/queue.js",
+  "/js/lib/reflection.js",
+  "/js/lib/registry.js",
+  "/js/lib/reviews.js",
+  "/js/lib/syncstate.js",
+  "/js/lib/values.js",
+  "/js/lib/view.js",
+  "/js/media.js",
+  "/js/profile.js",
+  "/js/routes.js",
+  "/js/screens/assess.js",
+  "/js/screens/capture-fields.js",
+  "/js/screens/capture.js",
+  "/js/screens/conflict.js",
+  "/js/screens/criteria-picker.js",
+  "/js/screens/evidence-item.js",
+  "/js/screens/evidence-list.js",
+  "/js/screens/guard-hint.js",
+  "/js/screens/home.js",
+  "/js/screens/judge.js",
+  "/js/screens/notifications.js",
+  "/js/screens/people.js",
+  "/js/screens/photo.js",
+  "/js/screens/qa.js",
+  "/js/screens/reviews.js",
+  "/js/screens/setup.js",
+  "/js/screens/signature.js",
+  "/js/screens/signin.js",
+  "/js/screens/standards.js",
+  "/js/screens/sync-status.js",
+  "/js/screens/worker.js",
+  "/js/store.js",
+  "/js/sync.js",
+  "/js/update.js",
+];
+const NETWORK_ONLY = ["/api/", "/sync/", "/healthz", "/openapi.json"];
+
+self.addEventListener("install", (event) => {
+  // cache: "reload" skips the HTTP cache, so a new version never precaches stale files.
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith("carefolio-") && n !== CACHE).map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (NETWORK_ONLY.some((prefix) => url.pathname.startsWith(prefix))) return;
+  if (event.request.mode === "navigate") {
+    event.respondWith(caches.match("/").then((hit) => hit ?? fetch(event.request)));
+    return;
+  }
+  event.respondWith(caches.match(event.request).then((hit) => hit ?? fetch(event.request)));
+});
+
+// --- Push notifications (issue #7) -------------------------------------------------------
+// A reminder arrives encrypted; its payload is small and names nobody: {title, body, tag,
+// url, kind, count}. Notifications with the same tag replace each other; feedback on several
+// items while the first is still shown becomes one "N pieces" notification opening the list.
+// A tap opens the screen in `url` (a hash route): in an open window if there is one, else in
+// a new one (also when the app was closed).
+
+const GROUPS = {
+  feedback: { url: "#/evidence", body: (n) => `Feedback is ready on ${n} pieces of your evidence` },
+};
+
+async function showReminder(payload) {
+  const data = { title: "Carefolio", body: "Something needs you in Carefolio.", tag: "carefolio", url: "#/", count: 1, ...payload };
+  const group = GROUPS[data.tag];
+  if (group) {
+    const [earlier] = await self.registration.getNotifications({ tag: data.tag });
+    if (earlier && earlier.data && earlier.data.url !== data.url) {
+      data.count = (earlier.data.count || 1) + (data.count || 1);
+      data.body = group.body(data.count);
+      data.url = group.url;
+    }
+  }
+  await self.registration.showNotification(data.title, {
+    body: data.body, tag: data.tag, renotify: true, icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png", data: { url: data.url, count: data.count, kind: data.kind },
+  });
+}
+
+self.addEventListener("push", (event) => {
+  let payload = {};
+  try { payload = event.data ? event.data.json() : {}; } catch { payload = {}; }
+  event.waitUntil(showReminder(payload));
+});
+
+async function openScreen(hash) {
+  const route = typeof hash === "string" && hash.startsWith("#/") ? hash : "#/";
+  const target = new URL(`/${route}`, self.location.origin).href;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
+  if (!open) return self.clients.openWindow(target);
+  const shown = await open.navigate(target).catch(() => null);
+  await (shown ?? open).focus().catch(() => {});
+  return shown ?? open;
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openScreen(event.notification.data && event.notification.data.url));
+});

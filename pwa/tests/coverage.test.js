@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { performance } from "node:perf_hooks";
+
+import { computeCoverage, criterionKey, ruleCoverage } from "../js/lib/coverage.js";
+import { nosCriteria } from "./fixtures/criteria.js";
+
+/** @param {string} ref @param {string} [standard] @returns {import("../js/lib/coverage.js").Criterion} */
+const criterion = (ref, standard = "SCDHSC0389") => ({
+  standard,
+  version: 1,
+  ref,
+  kind: ref.startsWith("P") ? "performance" : "knowledge",
+  group: "Rights",
+  text: `criterion ${ref}`,
+});
+
+const CRITERIA = [criterion("P1"), criterion("P2"), criterion("P3"), criterion("K1"), criterion("P1", "SCDHSC3110")];
+
+describe("criterionKey", () => {
+  test("joins standard, version and ref with slashes", () => {
+    assert.equal(criterionKey({ standard: "SCDHSC0389", version: 1, ref: "P3" }), "SCDHSC0389/1/P3");
+  });
+});
+
+describe("computeCoverage", () => {
+  test("splits each standard's criteria into evidenced, met and missing", () => {
+    const { standards } = computeCoverage(CRITERIA, [
+      { id: "e1", status: "accepted", criteria: ["SCDHSC0389/1/P1", "SCDHSC0389/1/K1"] },
+      { id: "e2", status: "draft", criteria: ["SCDHSC0389/1/P2"] },
+    ]);
+    assert.deepEqual(standards[0], {
+      standard: "SCDHSC0389",
+      version: 1,
+      total: 4,
+      evidenced: ["SCDHSC0389/1/P1", "SCDHSC0389/1/P2", "SCDHSC0389/1/K1"],
+      met: ["SCDHSC0389/1/P1", "SCDHSC0389/1/K1"],
+      missing: ["SCDHSC0389/1/P3"],
+      byStatus: { draft: 1, submitted: 0, accepted: 2, referred: 0 },
+    });
+    assert.deepEqual(standards[1].missing, ["SCDHSC3110/1/P1"]);
+    assert.equal(standards.length, 2);
+  });
+
+  test("takes a criterion's best status: accepted > submitted > referred > draft", () => {
+    const key = "SCDHSC0389/1/P1";
+    const statusAfter = (/** @type {string[]} */ statuses) =>
+      computeCoverage(CRITERIA, statuses.map((status, i) => ({ id: `e${i}`, status: /** @type {any} */ (status), criteria: [key] })))
+        .statusOf.get(key);
+    assert.equal(statusAfter(["draft", "referred"]), "referred");
+    assert.equal(statusAfter(["referred", "submitted", "draft"]), "submitted");
+    assert.equal(statusAfter(["submitted", "accepted", "referred"]), "accepted");
+    assert.equal(statusAfter(["draft"]), "draft");
+    assert.equal(statusAfter([]), undefined);
+  });
+
+  test("counts referred and submitted evidence as evidenced but not met", () => {
+    const { standards } = computeCoverage(CRITERIA, [
+      { id: "e1", status: "referred", criteria: ["SCDHSC0389/1/P1"] },
+      { id: "e2", status: "submitted", criteria: ["SCDHSC0389/1/P2"] },
+    ]);
+    assert.deepEqual(standards[0].evidenced, ["SCDHSC0389/1/P1", "SCDHSC0389/1/P2"]);
+    assert.deepEqual(standards[0].met, []);
+  });
+
+  test("counts one item across standards, and a repeated link once", () => {
+    const { standards } = computeCoverage(CRITERIA, [
+      { id: "e1", status: "submitted", criteria: ["SCDHSC0389/1/P3", "SCDHSC3110/1/P1", "SCDHSC3110/1/P1"] },
+    ]);
+    assert.deepEqual(standards.map((s) => [s.standard, s.evidenced.length, s.byStatus.submitted]), [
+      ["SCDHSC0389", 1, 1],
+      ["SCDHSC3110", 1, 1],
+    ]);
+  });
+
+  test("reports links to criteria outside the set instead of dropping them silently", () => {
+    const { unknownLinks, standards } = computeCoverage(CRITERIA, [
+      { id: "e1", status: "accepted", criteria: ["SCDHSC0389/2/P1", "SCDHSC0389/1/P1"] },
+    ]);
+    assert.deepEqual(unknownLinks, [{ id: "e1", key: "SCDHSC0389/2/P1" }]);
+    assert.deepEqual(standards[0].met, ["SCDHSC0389/1/P1"]);
+  });
+
+  test("keeps two versions of one standard apart", () => {
+    const v2 = { ...criterion("P1"), version: 2 };
+    const { standards } = computeCoverage([criterion("P1"), v2], [
+      { id: "e1", status: "accepted", criteria: ["SCDHSC0389/2/P1"] },
+    ]);
+    assert.deepEqual(standards.map((s) => [s.version, s.met.length, s.missing.length]), [[1, 0, 1], [2, 1, 0]]);
+  });
+
+  test("refuses an unknown evidence status", () => {
+    assert.throws(
+      () => computeCoverage(CRITERIA, [{ id: "e1", status: /** @type {any} */ ("approved"), criteria: [] }]),
+      RangeError,
+    );
+  });
+
+  test("adds up over the five bundled standards and is quick on 2,000 items", (t) => {
+    const criteria = [...nosCriteria(1), ...nosCriteria(2).slice(0, 150)];
+    const keys = criteria.map(criterionKey);
+    const statuses = /** @type {const} */ (["draft", "submitted", "accepted", "referred"]);
+    const items = Array.from({ length: 2000 }, (_, i) => ({
+      id: `e${i}`,
+      status: statuses[i % 4],
+      criteria: [keys[(i * 7) % keys.length], keys[(i * 13 + 5) % keys.length], keys[(i * 31 + 11) % keys.length]],
+    }));
+    const start = performance.now();
+    const { standards } = computeCoverage(criteria, items);
+    const ms = performance.now() - start;
+    t.diagnostic(`computeCoverage: ${items.length} items x ${criteria.length} criteria in ${ms.toFixed(2)} ms`);
+    for (const s of standards) {
+      assert.equal(s.evidenced.length + s.missing.length, s.total);
+      assert.ok(s.met.every((k) => s.evidenced.includes(k)));
+      assert.equal(Object.values(s.byStatus).reduce((a, b) => a + b, 0), s.evidenced.length);
+    }
+    assert.equal(standards.reduce((n, s) => n + s.total, 0), criteria.length);
+    assert.equal(criteria.length, 730);
+  });
+});
+
+describe("ruleCoverage (the server's rule: met, waiting, none)", () => {
+  const P1 = "SCDHSC0389/1/P1";
+  const P2 = "SCDHSC0389/1/P2";
+  const P3 = "SCDHSC0389/1/P3";
+  const states = (items, decisions = []) => Object.fromEntries(
+    ruleCoverage(CRITERIA, items, decisions)[0].criteria.map((c) => [c.key.split("/")[2], c.state]));
+
+  test("accepted evidence meets its criteria, submitted evidence waits, drafts and referred count as none", () => {
+    assert.deepEqual(states([
+      { id: "e1", status: "accepted", criteria: [P1] },
+      { id: "e2", status: "submitted", criteria: [P2] },
+      { id: "e3", status: "draft", criteria: [P3] },
+      { id: "e4", status: "referred", criteria: ["SCDHSC0389/1/K1"] },
+    ]), { P1: "met", P2: "waiting", P3: "none", K1: "none" });
+  });
+
+  test("a criterion the latest decision judged not met or partly met is not met by that item", () => {
+    const items = [{ id: "e1", status: "accepted", criteria: [P1, P2, P3] }];
+    const decisions = [
+      { evidence_id: "e1", judgements: { [P1]: "not_met" }, order: 1 },
+      { evidence_id: "e1", judgements: { [P1]: "met", [P2]: "partly_met" }, order: 2 },
+    ];
+    assert.deepEqual(states(items, decisions), { P1: "met", P2: "none", P3: "met", K1: "none" });
+  });
+
+  test("a not-met criterion of accepted evidence still waits when other submitted evidence links it", () => {
+    const items = [{ id: "e1", status: "accepted", criteria: [P1] }, { id: "e2", status: "submitted", criteria: [P1] }];
+    const [s] = ruleCoverage(CRITERIA, items, [{ evidence_id: "e1", judgements: { [P1]: "not_met" }, order: 1 }]);
+    assert.deepEqual(s.criteria[0], { key: P1, criterion: CRITERIA[0], state: "waiting", evidence: ["e1", "e2"], metBy: [] });
+    assert.deepEqual([s.total, s.met, s.waiting, s.none], [4, 0, 1, 3]);
+  });
+
+  test("agrees with the server rule's cases in tests/assessment", () => {
+    // accepted with no decision judging anything individually: every linked criterion met
+    assert.deepEqual(states([{ id: "e1", status: "accepted", criteria: [P1, P2] }], [{ evidence_id: "e1", judgements: {}, order: 1 }]),
+      { P1: "met", P2: "met", P3: "none", K1: "none" });
+  });
+});

@@ -1,0 +1,71 @@
+// Progress reviews on the device: due dates like server/reviews/schedule.py, and sign-off.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { addMonths, dueFor, lastHeld, nextReviewDue, planReview, planSign, reviewStatus, stage } from "../js/lib/reviews.js";
+
+test("three calendar months clamp to the end of a shorter month (the server's cases)", () => {
+  const cases = [["2025-11-30", "2026-02-28"], ["2023-11-30", "2024-02-29"], ["2023-11-29", "2024-02-29"],
+    ["2024-11-29", "2025-02-28"], ["2025-05-31", "2025-08-31"], ["2025-03-31", "2025-06-30"],
+    ["2025-10-15", "2026-01-15"], ["2024-02-29", "2024-05-29"], ["2025-12-31", "2026-03-31"]];
+  for (const [start, due] of cases) assert.equal(addMonths(start, 3), due, start);
+});
+
+test("twelve weeks is eighty-four days across a leap day, a custom interval counts its days", () => {
+  assert.equal(nextReviewDue("2024-02-01", "weeks_12", null, null), "2024-04-25");
+  assert.equal(nextReviewDue("2026-01-05", "custom", 30, null), "2026-02-04");
+  assert.throws(() => nextReviewDue("2026-01-05", "custom", null, null), RangeError);
+  assert.throws(() => nextReviewDue("2026-01-05", "monthly", null, null), RangeError);
+});
+
+test("the interval counts from the last held review, never from one before the start", () => {
+  assert.equal(nextReviewDue("2026-01-05", "calendar_3_months", null, "2026-02-10"), "2026-05-10");
+  assert.equal(nextReviewDue("2026-01-05", "calendar_3_months", null, "2025-12-01"), "2026-04-05");
+});
+
+test("only held or signed reviews with a date count as held", () => {
+  const r = (status, held_on) => ({ fields: { status, held_on } });
+  assert.equal(lastHeld([r("held", "2026-02-01"), r("signed", "2026-03-01"), r("planned", "2026-04-01"), r("cancelled", "2026-05-01")]), "2026-03-01");
+  assert.equal(lastHeld([]), null);
+});
+
+test("a due date is overdue, today, soon (within 14 days) or later", () => {
+  assert.equal(stage("2026-03-01", "2026-03-02"), "overdue");
+  assert.equal(stage("2026-03-02", "2026-03-02"), "today");
+  assert.equal(stage("2026-03-16", "2026-03-02"), "soon");
+  assert.equal(stage("2026-03-17", "2026-03-02"), "later");
+  const due = dueFor({ start_date: "2025-10-01", review_rule: "calendar_3_months", review_interval_days: null }, [], "2026-01-11");
+  assert.deepEqual(due, { due: "2026-01-01", state: "overdue", daysOverdue: 10 });
+});
+
+test("recording a review creates it and moves it to held; notes and a date are required", () => {
+  const plan = planReview({ scope: "portfolio:7", id: "r1", held_on: "2026-03-02", participants: " Worker, assessor ", notes: "Good progress", actions: "Observe P4", next_review_due: "2026-06-02" });
+  assert.equal(plan.mutations[0].fields.participants, "Worker, assessor");
+  assert.ok("mutations" in plan);
+  assert.deepEqual(plan.mutations.map((m) => [m.op, m.entity, m.to ?? null]), [["create", "review", null], ["transition", "review", "held"]]);
+  assert.equal(plan.mutations[0].fields.next_review_due, "2026-06-02");
+  assert.ok("error" in planReview({ scope: "portfolio:7", id: "r1", held_on: "", notes: "x", actions: "", next_review_due: null }));
+  assert.ok("error" in planReview({ scope: "portfolio:7", id: "r1", held_on: "2026-03-02", notes: " ", actions: "", next_review_due: null }));
+});
+
+test("the worker signs their field; the assessor's signature closes a review the worker signed", () => {
+  const held = { scope: "portfolio:7", id: "r1", fields: { status: "held" }, versions: { worker_signed_at: 3 } };
+  const worker = planSign(held, "worker", "2026-03-02T10:00:00Z");
+  assert.deepEqual(worker, { mutations: [{ op: "update", scope: "portfolio:7", entity: "review", id: "r1", set: { worker_signed_at: "2026-03-02T10:00:00Z" }, base: { worker_signed_at: 3 } }] });
+  const first = planSign(held, "assessor", "t");
+  assert.ok("mutations" in first && first.mutations.length === 1);
+  const signed = { ...held, fields: { status: "held", worker_signed_at: "t" } };
+  const closing = planSign(signed, "assessor", "t2");
+  assert.ok("mutations" in closing);
+  assert.deepEqual(closing.mutations.map((m) => m.op), ["update", "transition"]);
+  const both = { ...held, fields: { status: "held", worker_signed_at: "t", assessor_signed_at: "t" } };
+  assert.deepEqual(planSign(both, "assessor", "t3"), { mutations: [{ op: "transition", scope: "portfolio:7", entity: "review", id: "r1", to: "signed" }] });
+  assert.ok("error" in planSign(both, "worker", "t3"));
+  assert.ok("error" in planSign({ ...held, fields: { status: "signed" } }, "worker", "t"));
+});
+
+test("a review's status reads as who still has to sign", () => {
+  assert.equal(reviewStatus({ status: "held" }), "Held: waiting for both signatures");
+  assert.equal(reviewStatus({ status: "held", assessor_signed_at: "t" }), "Waiting for the worker to sign");
+  assert.equal(reviewStatus({ status: "signed" }), "Signed off by both");
+});

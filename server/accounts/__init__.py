@@ -1,0 +1,1 @@
+"""Accounts: first-administrator setup, sign-in, devices, invitations, roles, passwords."""

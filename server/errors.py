@@ -1,0 +1,114 @@
+"""Every error leaves the server as JSON: {"error": {"code": ..., "message": ...}}.
+
+Codes are stable identifiers clients can switch on; messages are for people.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+log = logging.getLogger("carefolio.errors")
+
+
+class ErrorBody(msgspec.Struct, omit_defaults=True):
+    code: str
+    message: str
+    detail: dict[str, Any] | None = None
+
+
+class ErrorEnvelope(msgspec.Struct):
+    error: ErrorBody
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        headers: dict[str, str] | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+        self.detail = detail
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Response:
+    body = msgspec.json.encode(ErrorEnvelope(ErrorBody(code, message, detail)))
+    return Response(body, status_code=status, headers=headers, media_type="application/json")
+
+
+async def handle_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.code, exc.message, exc.headers, exc.detail)
+
+
+async def handle_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if exc.status_code == 404:
+        message = f"Nothing here: {request.method} {request.url.path}"
+    return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    from tortoise.exceptions import DBConnectionError, OperationalError
+
+    if isinstance(exc, DBConnectionError | OSError) or _connection_lost(exc) or (
+        isinstance(exc, OperationalError) and "locked" in str(exc)
+    ):
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return error_response(
+            503, "unavailable", "The database is unavailable; try again shortly.",
+            {"Retry-After": "5"},
+        )
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "Something went wrong on the server.")
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """asyncpg's ways of saying the server is gone or refuses connections (sync issue #4)."""
+    try:
+        import asyncpg
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        return False
+    lost = (
+        asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+        asyncpg.exceptions.ObjectNotInPrerequisiteStateError,
+        asyncpg.exceptions.AdminShutdownError, asyncpg.exceptions.CannotConnectNowError,
+        # a pooled connection left mid-operation when the server went away; the pool drops it
+        asyncpg.InternalClientError,
+    )
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, lost):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

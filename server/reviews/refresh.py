@@ -1,0 +1,104 @@
+"""Keep each active enrolment's `last_review_on` and `next_review_due` up to date, so that
+choosing the reviews due is one indexed query (server/push/store.py `reviews_due`).
+
+Held reviews are sync records (`review` in the worker's `portfolio:` scope, status `held`
+or `signed`, date `held_on`). Rather than a hook inside the sync engine, each run reads
+what changed since the last run: every portfolio scope whose version moved past the one
+recorded in `push_scope_seen`, plus every enrolment whose `next_review_due` is NULL (new, or
+marked stale by whoever changed its rule: set it to NULL). `refresh_all` recomputes every
+active enrolment (run hourly by the scheduler, and by `carefolio remind --refresh`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from server.push.store import Conn, execute_many, is_postgres, json_text, query
+from server.reviews.schedule import next_review_due
+from server.sql import as_date, marks
+
+HELD = ("held", "signed")
+CHUNK = 500
+
+
+async def _changed_scopes(conn: Conn) -> list[tuple[str, int]]:
+    sql = (
+        "SELECT s.scope, s.version FROM sync_scope s "
+        "LEFT JOIN push_scope_seen p ON p.scope = s.scope "
+        "WHERE s.scope LIKE ? AND (p.version IS NULL OR p.version < s.version)"
+    )
+    return [(r["scope"], r["version"]) for r in await query(conn, sql, ["portfolio:%"])]
+
+
+async def _last_held(conn: Conn, workers: Sequence[int]) -> dict[int, date]:
+    held_on, status = json_text(conn, "fields_json", "held_on"), json_text(conn, "fields_json",
+                                                                           "status")
+    found: dict[int, date] = {}
+    for start in range(0, len(workers), CHUNK):
+        scopes = [f"portfolio:{w}" for w in workers[start:start + CHUNK]]
+        sql = (
+            f"SELECT scope, {held_on} AS held_on FROM sync_record WHERE scope IN ({marks(scopes)}) "
+            f"AND entity = ? AND deleted = ? AND {status} IN (?, ?)"
+        )
+        for row in await query(conn, sql, [*scopes, "review", False, *HELD]):
+            if not row["held_on"]:
+                continue
+            try:
+                day = date.fromisoformat(str(row["held_on"])[:10])
+            except ValueError:
+                continue
+            worker = int(row["scope"].partition(":")[2])
+            found[worker] = max(day, found.get(worker, day))
+    return found
+
+
+def _day(conn: Conn, value: date | None) -> Any:
+    return value if value is None or is_postgres(conn) else value.isoformat()
+
+
+async def _recompute(conn: Conn, where: str, values: Sequence[Any]) -> int:
+    sql = (
+        "SELECT id, worker_id, start_date, review_rule, review_interval_days, last_review_on, "
+        f"next_review_due FROM enrolment WHERE ended_at IS NULL AND {where}"
+    )
+    rows = await query(conn, sql, values)
+    held = await _last_held(conn, sorted({r["worker_id"] for r in rows}))
+    updates = []
+    for r in rows:
+        last = held.get(r["worker_id"])
+        start = as_date(r["start_date"])
+        try:
+            due = next_review_due(start, r["review_rule"], r["review_interval_days"], last)
+        except ValueError:
+            continue  # an unusable rule: no reminders rather than a wrong date
+        current = (r["last_review_on"] and as_date(r["last_review_on"]),
+                   r["next_review_due"] and as_date(r["next_review_due"]))
+        if current != (last, due):
+            updates.append((_day(conn, last), _day(conn, due), r["id"]))
+    sql = "UPDATE enrolment SET last_review_on = ?, next_review_due = ? WHERE id = ?"
+    await execute_many(conn, sql, updates)
+    return len(updates)
+
+
+async def refresh_changed(conn: Conn) -> int:
+    """Recompute enrolments not computed yet or whose worker's portfolio changed."""
+    changed = await _changed_scopes(conn)
+    count = await _recompute(conn, "next_review_due IS NULL", [])
+    workers = [int(scope.partition(":")[2]) for scope, _ in changed
+               if scope.partition(":")[2].isdigit()]
+    for start in range(0, len(workers), CHUNK):
+        chunk = workers[start:start + CHUNK]
+        count += await _recompute(conn, f"worker_id IN ({', '.join('?' for _ in chunk)})", chunk)
+    upsert = (
+        "INSERT INTO push_scope_seen (scope, version) VALUES (?, ?) "
+        "ON CONFLICT (scope) DO UPDATE SET version = excluded.version"
+    )
+    await execute_many(conn, upsert, changed)
+    return count
+
+
+async def refresh_all(conn: Conn) -> int:
+    """Recompute every active enrolment (catches rule changes that did not mark it stale)."""
+    return await _recompute(conn, "1 = 1", [])

@@ -1,0 +1,94 @@
+"""Progress-review scheduling: when an enrolment's next review is due. Pure.
+
+The rules, as the funding rules and the enrolment record state them:
+
+- `weeks_12`: every 12 weeks (84 days) under the older apprenticeship funding rules.
+- `calendar_3_months`: every 3 calendar months under the 2025/26 rules. The same day of the
+  month three months on; when that month is shorter, its last day (30 November + 3 months =
+  28 February, or 29 February in a leap year; 31 May + 3 months = 31 August).
+- `custom`: another frequency agreed with the learner, in days, recorded with its reason.
+
+The interval is counted from the last review held on or after the start date, or from the
+start date when none has been held yet.
+
+Every value here is a calendar date. Whether a review is due *today* depends on where
+"today" is: `local_today` turns an instant into the date in the organisation's time zone
+(Europe/London by default, so 23:30 UTC on a summer evening is already tomorrow), and from
+there on only dates are compared, so clock changes never move a due date.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+RuleName = Literal["weeks_12", "calendar_3_months", "custom"]
+DEFAULT_TIME_ZONE = "Europe/London"
+WEEKS_12 = timedelta(weeks=12)
+
+
+class Stage(StrEnum):
+    LATER = "later"
+    SOON = "soon"
+    TODAY = "today"
+    OVERDUE = "overdue"
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day `months` calendar months on, clamped to the end of a shorter month."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(start.day, last_day))
+
+
+def interval_after(anchor: date, rule: str, interval_days: int | None) -> date:
+    """The due date one review interval after `anchor` under `rule`."""
+    if rule == "weeks_12":
+        return anchor + WEEKS_12
+    if rule == "calendar_3_months":
+        return add_months(anchor, 3)
+    if rule == "custom":
+        if interval_days is None or interval_days < 1:
+            raise ValueError("a custom review rule needs a positive interval in days")
+        return anchor + timedelta(days=interval_days)
+    raise ValueError(f"unknown review rule {rule!r}")
+
+
+def review_anchor(start: date, last_held: date | None) -> date:
+    """What the interval counts from: the last review held since the start, or the start."""
+    if last_held is not None and last_held >= start:
+        return last_held
+    return start
+
+
+def next_review_due(
+    start: date, rule: str, interval_days: int | None, last_held: date | None
+) -> date:
+    """The date the next progress review is due."""
+    return interval_after(review_anchor(start, last_held), rule, interval_days)
+
+
+def local_today(now: datetime, time_zone: str = DEFAULT_TIME_ZONE) -> date:
+    """The calendar date at instant `now` (timezone-aware) in `time_zone`."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(ZoneInfo(time_zone)).date()
+
+
+def stage(due: date, today: date, soon_days: int) -> Stage:
+    """Where a review due on `due` stands on `today`."""
+    if due < today:
+        return Stage.OVERDUE
+    if due == today:
+        return Stage.TODAY
+    if (due - today).days <= soon_days:
+        return Stage.SOON
+    return Stage.LATER
+
+
+def days_overdue(due: date, today: date) -> int:
+    return max(0, (today - due).days)

@@ -1,0 +1,152 @@
+"""Routes for setup, sign-in, the signed-in user and their devices."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from server.access import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
+from server.accounts import service, sessions, throttle
+from server.accounts.messages import (
+    AcceptInvite,
+    ChangePassword,
+    InviteInfo,
+    Me,
+    ResetPassword,
+    SessionInfo,
+    SetupRequest,
+    SetupStatus,
+    SignedIn,
+    SignInRequest,
+)
+from server.errors import ApiError
+from server.wire import decode_body, json_response
+
+COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; the server expires idle ones
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _signed_in(request: Request, token: str, user_id: int, device_id: str, client: str) -> Response:
+    body = SignedIn(user_id=user_id, device_id=device_id, token=token if client == "api" else None)
+    response = json_response(body)
+    if client == "browser":
+        response.set_cookie(
+            COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="strict",
+            secure=request.app.state.settings.secure_cookies, path="/",
+        )
+    return response
+
+
+@endpoint(allow=PUBLIC, returns=SetupStatus)
+async def setup_status(request: Request) -> Response:
+    return json_response(SetupStatus(needed=await service.setup_needed()))
+
+
+@endpoint(allow=PUBLIC, body=SetupRequest, returns=SignedIn)
+async def complete_setup(request: Request) -> Response:
+    body = await decode_body(request, SetupRequest)
+    token, user = await service.complete_setup(body, _now())
+    return _signed_in(request, token, user.id, "setup", "browser")
+
+
+@endpoint(allow=PUBLIC, body=SignInRequest, returns=SignedIn)
+async def sign_in(request: Request) -> Response:
+    body = await decode_body(request, SignInRequest)
+    keyed = throttle.keys(service.normalise_email(body.email), _client_address(request))
+    now = _now()
+    wait = await throttle.wait(keyed, now)
+    if wait > 0:
+        raise ApiError(
+            429, "too_many_attempts", "Too many sign-in attempts; wait a little and try again.",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    try:
+        token, user, device_id = await service.sign_in(body, now)
+    except ApiError:
+        await throttle.failed(keyed, now)
+        raise
+    await throttle.succeeded(keyed)
+    return _signed_in(request, token, user.id, device_id, body.client)
+
+
+@endpoint(allow=SIGNED_IN)
+async def sign_out(request: Request) -> Response:
+    principal = principal_of(request)
+    await sessions.revoke(principal.user_id, principal.session_id, _now())
+    response = Response(status_code=204)
+    response.delete_cookie(COOKIE_NAME, path="/")
+    return response
+
+
+@endpoint(allow=SIGNED_IN, returns=Me)
+async def me(request: Request) -> Response:
+    return json_response(await service.me(principal_of(request)))
+
+
+@endpoint(allow=SIGNED_IN, returns=list[SessionInfo])
+async def list_devices(request: Request) -> Response:
+    principal = principal_of(request)
+    return json_response(await sessions.list_sessions(principal.user_id, principal.session_id))
+
+
+@endpoint(allow=SIGNED_IN)
+async def revoke_device(request: Request) -> Response:
+    principal = principal_of(request)
+    await sessions.revoke(principal.user_id, request.path_params["session_id"], _now())
+    return Response(status_code=204)
+
+
+@endpoint(allow=SIGNED_IN, body=ChangePassword)
+async def change_password(request: Request) -> Response:
+    body = await decode_body(request, ChangePassword)
+    await service.change_password(
+        principal_of(request), body.current_password, body.new_password, _now()
+    )
+    return Response(status_code=204)
+
+
+@endpoint(allow=PUBLIC, body=ResetPassword)
+async def reset_password(request: Request) -> Response:
+    body = await decode_body(request, ResetPassword)
+    await service.reset_password(body.token, body.new_password, _now())
+    return Response(status_code=204)
+
+
+@endpoint(allow=PUBLIC, returns=InviteInfo)
+async def show_invite(request: Request) -> Response:
+    token = request.path_params["token"]
+    if not 10 <= len(token) <= 200:
+        raise ApiError(404, "link_unknown", "This link is not valid. Ask for a new one.")
+    return json_response(await service.describe_invite(token, _now()))
+
+
+@endpoint(allow=PUBLIC, body=AcceptInvite, returns=SignedIn)
+async def accept_invite(request: Request) -> Response:
+    body = await decode_body(request, AcceptInvite)
+    token, user, device_id = await service.accept_invite(body, _now())
+    return _signed_in(request, token, user.id, device_id, body.client)
+
+
+routes = [
+    Route("/api/setup", setup_status, methods=["GET"]),
+    Route("/api/setup", complete_setup, methods=["POST"]),
+    Route("/api/auth/sign-in", sign_in, methods=["POST"]),
+    Route("/api/auth/sign-out", sign_out, methods=["POST"]),
+    Route("/api/me", me, methods=["GET"]),
+    Route("/api/me/password", change_password, methods=["POST"]),
+    Route("/api/me/devices", list_devices, methods=["GET"]),
+    Route("/api/me/devices/{session_id:id}", revoke_device, methods=["DELETE"]),
+    Route("/api/password-reset", reset_password, methods=["POST"]),
+    Route("/api/invites/{token:str}", show_invite, methods=["GET"]),
+    Route("/api/invites/accept", accept_invite, methods=["POST"]),
+]

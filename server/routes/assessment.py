@@ -1,0 +1,132 @@
+"""Routes for assessors and quality assurers: the queue, coverage, portfolio export and
+quality-assurance samples. Who sees a portfolio is decided by the sync scopes."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from server import metrics
+from server.access import SIGNED_IN, endpoint, principal_of
+from server.assessment import portfolio, qa, queue, reviews
+from server.assessment.access import require_portfolio
+from server.assessment.messages import (
+    NewSample,
+    Person,
+    QueueItem,
+    Sample,
+    StandardCoverage,
+    Verdict,
+)
+from server.assessment.reviews import ReviewDue
+from server.errors import ApiError
+from server.models import Membership, Role
+from server.wire import decode_body, json_response, query_int
+
+QUEUE_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER}
+metrics.gauge("carefolio_assessment_queue_oldest_seconds",
+              "How long the oldest evidence waiting for assessment has waited.",
+              callback=queue.oldest_waiting_seconds)
+QA = {Role.QUALITY_ASSURER}
+REVIEW_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER, Role.ADMINISTRATOR}
+CODE = re.compile(r"^[A-Z0-9]{3,24}$")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _standard(request: Request) -> str | None:
+    code = request.query_params.get("standard")
+    if code is not None and not CODE.match(code):
+        raise ApiError(422, "invalid_query", "The query parameter 'standard' must be a NOS code.")
+    return code
+
+
+@endpoint(allow=QUEUE_READERS, returns=list[QueueItem])
+async def assessment_queue(request: Request) -> Response:
+    items = await queue.waiting(principal_of(request), _now(),
+                                worker_id=query_int(request, "worker_id"),
+                                standard_code=_standard(request))
+    return json_response(items)
+
+
+@endpoint(allow=SIGNED_IN, returns=list[StandardCoverage])
+async def worker_coverage(request: Request) -> Response:
+    worker_id = request.path_params["worker_id"]
+    await require_portfolio(principal_of(request), worker_id)
+    code = _standard(request)
+    codes = [code] if code else await portfolio.enrolled_standards(worker_id)
+    return json_response(await portfolio.coverage_for(worker_id, codes))
+
+
+@endpoint(allow=SIGNED_IN)
+async def export_portfolio(request: Request) -> Response:
+    worker_id = request.path_params["worker_id"]
+    await require_portfolio(principal_of(request), worker_id)
+    data = await portfolio.export_zip(worker_id, request.app.state.settings.data_dir, _now())
+    filename = f"carefolio-portfolio-{worker_id}-{_now():%Y%m%d}.zip"
+    return Response(data, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@endpoint(allow=REVIEW_READERS, returns=list[ReviewDue])
+async def reviews_due(request: Request) -> Response:
+    within = query_int(request, "within_days", minimum=0, maximum=366)
+    days = 14 if within is None else within
+    rows = await reviews.due_reviews(principal_of(request), _now(), days)
+    return json_response(rows)
+
+
+@endpoint(allow=REVIEW_READERS, returns=list[Person])
+async def list_assessors(request: Request) -> Response:
+    """The organisation's assessors (for sampling, reassignment and filters)."""
+    principal = principal_of(request)
+    rows = await Membership.filter(
+        organisation_id=principal.organisation_id, role=Role.ASSESSOR
+    ).select_related("user")
+    people = sorted((Person(r.user_id, r.user.display_name) for r in rows),
+                    key=lambda p: p.display_name.lower())
+    return json_response(people)
+
+
+@endpoint(allow=QA, body=NewSample, returns=Sample)
+async def draw_sample(request: Request) -> Response:
+    body = await decode_body(request, NewSample)
+    return json_response(await qa.draw(principal_of(request), body, _now()), status=201)
+
+
+@endpoint(allow=QA, returns=list[Sample])
+async def list_samples(request: Request) -> Response:
+    return json_response(await qa.list_samples(principal_of(request)))
+
+
+@endpoint(allow=QA, returns=Sample)
+async def show_sample(request: Request) -> Response:
+    return json_response(await qa.describe(principal_of(request), request.path_params["sample_id"]))
+
+
+@endpoint(allow=QA, body=Verdict, returns=Sample)
+async def judge_sample_item(request: Request) -> Response:
+    body = await decode_body(request, Verdict)
+    sample = await qa.judge(principal_of(request), request.path_params["sample_id"],
+                            request.path_params["item_id"], body, _now())
+    return json_response(sample)
+
+
+routes = [
+    Route("/api/assessment/queue", assessment_queue, methods=["GET"]),
+    Route("/api/portfolios/{worker_id:id}/coverage", worker_coverage, methods=["GET"]),
+    Route("/api/portfolios/{worker_id:id}/export", export_portfolio, methods=["GET"]),
+    Route("/api/reviews/due", reviews_due, methods=["GET"]),
+    Route("/api/assessors", list_assessors, methods=["GET"]),
+    Route("/api/qa/samples", draw_sample, methods=["POST"]),
+    Route("/api/qa/samples", list_samples, methods=["GET"]),
+    Route("/api/qa/samples/{sample_id:id}", show_sample, methods=["GET"]),
+    Route("/api/qa/samples/{sample_id:id}/items/{item_id:id}", judge_sample_item,
+          methods=["POST"]),
+]

@@ -1,0 +1,26 @@
+"""Probes: is the process up and does the database answer."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from tortoise import connections
+
+from server.access import PUBLIC, endpoint
+from server.accounts.messages import Health
+from server.wire import json_response
+
+
+@endpoint(allow=PUBLIC, returns=Health)
+async def healthz(request: Request) -> Response:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database does not answer
+        return json_response(
+            Health("unavailable", "unreachable"), status=503, headers={"Retry-After": "5"}
+        )
+    return json_response(Health("ok", "ok"))
+
+
+routes = [Route("/healthz", healthz, methods=["GET"])]

@@ -1,0 +1,83 @@
+"""Values that describe a parsed National Occupational Standard.
+
+These are plain msgspec Structs: the parser returns them, the store converts them to rows,
+the API and the CLI encode them as JSON. Nothing here touches a file or a database.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+Kind = Literal["performance", "knowledge"]
+Scope = Literal["performance", "knowledge", "general", "glossary"]
+Layout = Literal["word-text", "pdf-text", "web", "docx", "pdf"]
+
+
+class Criterion(msgspec.Struct, frozen=True):
+    """One performance criterion (P3) or knowledge statement (K12)."""
+
+    ref: str
+    text: str
+    group: str = ""
+
+
+class Section(msgspec.Struct, frozen=True):
+    """A run of criteria of one kind under one group heading."""
+
+    kind: Kind
+    title: str
+    criteria: list[Criterion]
+
+
+class GlossaryEntry(msgspec.Struct, frozen=True):
+    """A scope/range or glossary term; `definition` is the text as written, term included."""
+
+    term: str
+    definition: str
+    scope: Scope = "general"
+
+
+class Note(msgspec.Struct, frozen=True):
+    """Explanatory text in a scope/range or other section that defines no term."""
+
+    text: str
+    scope: str = "general"
+
+
+class Metadata(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Whatever header or footer facts the document states, exactly as written."""
+
+    urn: str | None = None
+    original_urn: str | None = None
+    unit_code: str | None = None
+    developed_by: str | None = None
+    version: str | None = None
+    approved: str | None = None
+    review_date: str | None = None
+    validity: str | None = None
+    status: str | None = None
+    originating_organisation: str | None = None
+    relevant_occupations: str | None = None
+    suite: str | None = None
+    keywords: str | None = None
+
+
+class ParsedStandard(msgspec.Struct, frozen=True):
+    """A whole standard as read from one document."""
+
+    code: str | None
+    title: str | None
+    overview: str
+    sections: list[Section]
+    glossary: list[GlossaryEntry]
+    values: list[str]
+    values_intro: str = ""
+    notes: list[Note] = msgspec.field(default_factory=list)
+    metadata: Metadata = msgspec.field(default_factory=Metadata)
+    layout: Layout = "word-text"
+
+    def criteria(self, kind: Kind | None = None) -> list[Criterion]:
+        """All criteria in document order, optionally of one kind."""
+        return [c for s in self.sections if kind in (None, s.kind) for c in s.criteria]

@@ -1,0 +1,81 @@
+"""Tables of the standards library. Rows stay in `standards/store.py`; the rest sees structs.
+
+- `Standard`: one row per code (a standard's identity). `organisation_id` is the
+  organisation that imported it, or null for the shared library (bundled seeds and
+  operator imports), which every organisation sees.
+- `StandardVersion`: one row per distinct content (`content_hash`) of a standard, numbered
+  1, 2, 3 ... and never changed afterwards except for `status` (current or legacy), so
+  evidence mapped to an earlier version keeps pointing at it. `document` holds the whole
+  parsed standard as JSON.
+- `LibraryCriterion`, `LibraryTerm`: the criteria and glossary of each version as rows, for
+  queries and for evidence links ("CODE/VERSION/REF").
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Standard(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=40, unique=True)
+    title = fields.CharField(max_length=500)
+    suite = fields.CharField(max_length=300, default="")
+    organisation_id = fields.IntField(null=True)
+    bundled = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+    versions: fields.ReverseRelation[StandardVersion]
+
+    class Meta:
+        table = "standards_standard"
+
+
+class StandardVersion(Model):
+    id = fields.IntField(primary_key=True)
+    standard: fields.ForeignKeyRelation[Standard] = fields.ForeignKeyField(
+        "standards.Standard", related_name="versions", on_delete=fields.RESTRICT
+    )
+    standard_id: int
+    number = fields.IntField()
+    content_hash = fields.CharField(max_length=64)
+    status = fields.CharField(max_length=10)
+    title = fields.CharField(max_length=500)
+    layout = fields.CharField(max_length=20)
+    source_name = fields.CharField(max_length=300, default="")
+    document = fields.TextField()
+    imported_at = fields.DatetimeField()
+
+    class Meta:
+        table = "standards_version"
+        unique_together = (("standard", "number"), ("standard", "content_hash"))
+
+
+class LibraryCriterion(Model):
+    id = fields.IntField(primary_key=True)
+    version: fields.ForeignKeyRelation[StandardVersion] = fields.ForeignKeyField(
+        "standards.StandardVersion", related_name="criteria", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    ref = fields.CharField(max_length=8)
+    kind = fields.CharField(max_length=12)
+    group = fields.TextField()
+    text = fields.TextField()
+
+    class Meta:
+        table = "standards_criterion"
+        unique_together = (("version", "ref"),)
+
+
+class LibraryTerm(Model):
+    id = fields.IntField(primary_key=True)
+    version: fields.ForeignKeyRelation[StandardVersion] = fields.ForeignKeyField(
+        "standards.StandardVersion", related_name="terms", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    term = fields.CharField(max_length=300)
+    definition = fields.TextField()
+    scope = fields.CharField(max_length=12)
+
+    class Meta:
+        table = "standards_term"

@@ -1,0 +1,70 @@
+"""Reading an uploaded document into a standard: extract, parse, then name it.
+
+The only I/O here is reading the bundled catalogue and seeds; callers pass bytes. A code
+or title given by the caller wins; else the document's; else, for a document whose
+criteria match a bundled seed, the seed's; else the catalogue's title for the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+from standards import bundled, catalogue
+from standards.extract import extract_text
+from standards.extract.sniff import check_size
+from standards.model import ParsedStandard
+from standards.parse import ParseError, parse_text
+from standards.parse.identity import looks_like_code, normalise_code
+
+
+def read_document(
+    data: bytes, filename: str = "", *, code: str | None = None, title: str | None = None
+) -> ParsedStandard:
+    """The standard in a .txt, .docx or .pdf file's bytes, or a `ParseError`."""
+    extracted = extract_text(data, filename)
+    parsed = parse_text(extracted.text, layout=extracted.layout)
+    return name_standard(parsed, code=code, title=title)
+
+
+def name_standard(
+    parsed: ParsedStandard, *, code: str | None = None, title: str | None = None
+) -> ParsedStandard:
+    """The standard with its code and title filled in from what is known."""
+    if code is not None and not looks_like_code(code):
+        raise ParseError("bad_code", f"{code!r} is not a NOS code (like SCDHSC0389)")
+    seed = _matching_seed(parsed)
+    found_code = normalise_code(code) if code else parsed.code or (seed.code if seed else None)
+    entry = catalogue.lookup(found_code) if found_code else None
+    seed_title = seed.title if seed is not None and seed.code == found_code else None
+    found_title = title or parsed.title or seed_title
+    if found_title is None and entry is not None:
+        found_title = entry.title
+    return msgspec.structs.replace(parsed, code=found_code, title=found_title)
+
+
+def _matching_seed(parsed: ParsedStandard) -> bundled.Seed | None:
+    if parsed.code is not None and parsed.title is not None:
+        return None
+    texts = [c.text for c in parsed.criteria()]
+    for seed in bundled.seeds():
+        if _seed_texts(seed.file) == texts:
+            return seed
+    return None
+
+
+_SEED_TEXTS: dict[str, list[str]] = {}
+
+
+def _seed_texts(file: str) -> list[str]:
+    if file not in _SEED_TEXTS:
+        seed = next(s for s in bundled.seeds() if s.file == file)
+        _SEED_TEXTS[file] = [c.text for c in parse_text(seed.text()).criteria()]
+    return _SEED_TEXTS[file]
+
+
+def read_path(path: Path, *, code: str | None = None, title: str | None = None) -> ParsedStandard:
+    """The standard in a file, refusing an oversized one from its size before reading it."""
+    check_size(path.stat().st_size)
+    return read_document(path.read_bytes(), path.name, code=code, title=title)

@@ -1,0 +1,191 @@
+"""HTTP API of the standards library. Routes decode, call `standards.library`, encode.
+
+GET  /api/library/standards                    the standards a person can see
+GET  /api/library/standards/{code}             one standard: versions, groups, criteria, glossary
+GET  /api/library/standards/{code}/diff        criteria changes between two versions
+GET  /api/library/search?q=                    criteria text across standards, ranked
+POST /api/library/preview                      (administrator) parse an uploaded file, store nothing
+POST /api/library/imports                      (administrator) parse and import an uploaded file
+POST /api/library/standards/{code}/versions/{number}/status   (administrator) current/legacy
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from server.access import SIGNED_IN, endpoint, principal_of
+from server.errors import ApiError
+from server.models import Role
+from server.wire import decode_body, json_response, query_int, read_body
+from standards import library
+from standards.diff import CriteriaDiff
+from standards.extract import MAX_BYTES
+from standards.model import ParsedStandard
+from standards.parse import ParseError
+from standards.reader import read_document
+from standards.search import Entry
+from standards.store import StandardInfo
+
+
+class StandardsList(msgspec.Struct):
+    standards: list[StandardInfo]
+
+
+class StandardDetail(msgspec.Struct):
+    info: StandardInfo
+    version: int
+    standard: ParsedStandard
+
+
+class DiffOut(msgspec.Struct):
+    code: str
+    old: int
+    new: int
+    changes: CriteriaDiff
+
+
+class HitOut(msgspec.Struct):
+    score: float
+    criterion: Entry
+
+
+class SearchOut(msgspec.Struct):
+    query: str
+    hits: list[HitOut]
+
+
+class PreviewOut(msgspec.Struct):
+    standard: ParsedStandard
+    performance: int
+    knowledge: int
+
+
+class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
+    status: Literal["current", "legacy"]
+
+
+def _scope(request: Request) -> library.Scope:
+    principal = principal_of(request)
+    return library.Scope(principal.organisation_id, everything=principal.is_superadmin)
+
+
+def _raise(error: library.LibraryError) -> ApiError:
+    return ApiError(error.status, error.code, error.message)
+
+
+def _code(request: Request) -> str:
+    return str(request.path_params["code"]).upper()
+
+
+@endpoint(allow=SIGNED_IN, returns=StandardsList)
+async def list_standards(request: Request) -> Response:
+    return json_response(StandardsList(await library.list_standards(_scope(request))))
+
+
+@endpoint(allow=SIGNED_IN, returns=StandardDetail)
+async def show_standard(request: Request) -> Response:
+    version = query_int(request, "version")
+    try:
+        info, number, document = await library.show(_scope(request), _code(request), version)
+    except library.LibraryError as error:
+        raise _raise(error) from error
+    return json_response(StandardDetail(info, number, document))
+
+
+@endpoint(allow=SIGNED_IN, returns=DiffOut)
+async def diff_standard(request: Request) -> Response:
+    old, new = query_int(request, "old"), query_int(request, "new")
+    try:
+        old, new, changes = await library.diff(_scope(request), _code(request), old, new)
+    except library.LibraryError as error:
+        raise _raise(error) from error
+    return json_response(DiffOut(_code(request), old, new, changes))
+
+
+@endpoint(allow=SIGNED_IN, returns=SearchOut)
+async def search(request: Request) -> Response:
+    query = request.query_params.get("q", "").strip()
+    if not query or len(query) > 200:
+        raise ApiError(422, "invalid_query", "Give a search text q of 1 to 200 characters.")
+    limit = query_int(request, "limit", maximum=100) or 20
+    hits = await library.search(_scope(request), query, limit)
+    return json_response(SearchOut(query, [HitOut(h.score, h.entry) for h in hits]))
+
+
+async def _parse_upload(request: Request) -> ParsedStandard:
+    data = await read_body(request, limit=MAX_BYTES)
+    params = request.query_params
+    try:
+        return await run_in_threadpool(
+            read_document,
+            data,
+            params.get("filename", ""),
+            code=params.get("code") or None,
+            title=params.get("title") or None,
+        )
+    except ParseError as error:
+        raise ApiError(
+            422,
+            "document_refused",
+            f"The document was refused: {error.message}",
+            detail={"reason": error.code, "line": error.line},
+        ) from error
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=PreviewOut)
+async def preview(request: Request) -> Response:
+    parsed = await _parse_upload(request)
+    counts = len(parsed.criteria("performance")), len(parsed.criteria("knowledge"))
+    return json_response(PreviewOut(parsed, *counts))
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=library.ImportResult)
+async def import_upload(request: Request) -> Response:
+    parsed = await _parse_upload(request)
+    principal = principal_of(request)
+    try:
+        result = await library.import_standard(
+            parsed,
+            organisation_id=principal.organisation_id,
+            source_name=request.query_params.get("filename", ""),
+        )
+    except library.LibraryError as error:
+        raise _raise(error) from error
+    return json_response(result, status=201 if result.created else 200)
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, body=StatusIn)
+async def mark_status(request: Request) -> Response:
+    body = await decode_body(request, StatusIn)
+    scope = _scope(request)
+    try:
+        info = await library.standard_info(scope, _code(request))
+        if info.organisation_id != scope.organisation_id and not scope.everything:
+            raise library.LibraryError(
+                403, "forbidden", "Only the operator can change the shared library."
+            )
+        await library.mark(scope, info.code, request.path_params["number"], body.status)
+    except library.LibraryError as error:
+        raise _raise(error) from error
+    return Response(status_code=204)
+
+
+routes = [
+    Route("/api/library/standards", list_standards, methods=["GET"]),
+    Route("/api/library/standards/{code:str}", show_standard, methods=["GET"]),
+    Route("/api/library/standards/{code:str}/diff", diff_standard, methods=["GET"]),
+    Route("/api/library/search", search, methods=["GET"]),
+    Route("/api/library/preview", preview, methods=["POST"]),
+    Route("/api/library/imports", import_upload, methods=["POST"]),
+    Route(
+        "/api/library/standards/{code:str}/versions/{number:int}/status",
+        mark_status,
+        methods=["POST"],
+    ),
+]

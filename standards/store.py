@@ -1,0 +1,167 @@
+"""Reading and writing the library's rows. Rows never leave this module: callers get structs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from tortoise.expressions import Q
+
+from standards.model import ParsedStandard
+from standards.models import LibraryCriterion, LibraryTerm, Standard, StandardVersion
+from standards.search import Entry
+
+CURRENT = "current"
+LEGACY = "legacy"
+
+
+class VersionInfo(msgspec.Struct, frozen=True):
+    number: int
+    status: str
+    content_hash: str
+    layout: str
+    source_name: str
+    imported_at: datetime
+
+
+class StandardInfo(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    suite: str
+    bundled: bool
+    organisation_id: int | None
+    versions: list[VersionInfo]
+
+    @property
+    def current(self) -> int | None:
+        return next((v.number for v in reversed(self.versions) if v.status == CURRENT), None)
+
+
+def visible(organisation_id: int | None, *, everything: bool = False) -> Q:
+    """Standards a member of `organisation_id` sees: the shared library and their own."""
+    if everything:
+        return Q()
+    if organisation_id is None:
+        return Q(organisation_id=None)
+    return Q(organisation_id=None) | Q(organisation_id=organisation_id)
+
+
+async def find_standard(code: str) -> Standard | None:
+    return await Standard.filter(code=code).first()
+
+
+async def standard_infos(query: Q, code: str | None = None) -> list[StandardInfo]:
+    rows = Standard.filter(query).order_by("code")
+    if code is not None:
+        rows = rows.filter(code=code)
+    out = []
+    for standard in await rows.prefetch_related("versions"):
+        versions = sorted(standard.versions, key=lambda v: v.number)
+        out.append(
+            StandardInfo(
+                standard.code,
+                standard.title,
+                standard.suite,
+                standard.bundled,
+                standard.organisation_id,
+                [msgspec.convert(v, VersionInfo, from_attributes=True) for v in versions],
+            )
+        )
+    return out
+
+
+async def version_document(code: str, number: int) -> ParsedStandard | None:
+    row = await StandardVersion.filter(standard__code=code, number=number).first()
+    return None if row is None else msgspec.json.decode(row.document, type=ParsedStandard)
+
+
+async def add_version(
+    standard: Standard,
+    parsed: ParsedStandard,
+    *,
+    content_hash: str,
+    title: str,
+    source_name: str,
+    now: datetime,
+) -> int:
+    """Store a new version (the caller holds the transaction), marking older ones legacy."""
+    latest = await StandardVersion.filter(standard=standard).order_by("-number").first()
+    number = 1 if latest is None else latest.number + 1
+    await StandardVersion.filter(standard=standard, status=CURRENT).update(status=LEGACY)
+    version = await StandardVersion.create(
+        standard=standard,
+        number=number,
+        content_hash=content_hash,
+        status=CURRENT,
+        title=title,
+        layout=parsed.layout,
+        source_name=source_name[:300],
+        document=msgspec.json.encode(parsed).decode(),
+        imported_at=now,
+    )
+    await LibraryCriterion.bulk_create(
+        [
+            LibraryCriterion(
+                version=version,
+                position=i,
+                ref=c.ref,
+                kind=section.kind,
+                group=c.group,
+                text=c.text,
+            )
+            for i, (section, c) in enumerate((s, c) for s in parsed.sections for c in s.criteria)
+        ]
+    )
+    await LibraryTerm.bulk_create(
+        [
+            LibraryTerm(
+                version=version,
+                position=i,
+                term=g.term[:300],
+                definition=g.definition,
+                scope=g.scope,
+            )
+            for i, g in enumerate(parsed.glossary)
+        ]
+    )
+    return number
+
+
+async def set_status(code: str, number: int, status: str) -> bool:
+    version = await StandardVersion.filter(standard__code=code, number=number).first()
+    if version is None:
+        return False
+    if status == CURRENT:
+        await StandardVersion.filter(standard_id=version.standard_id, status=CURRENT).update(
+            status=LEGACY
+        )
+    await StandardVersion.filter(id=version.id).update(status=status)
+    return True
+
+
+async def library_generation() -> tuple[int, int]:
+    """Changes whenever a version is added (cheap to ask before reusing a search index)."""
+    count = await StandardVersion.all().count()
+    latest = await StandardVersion.all().order_by("-id").first()
+    return count, latest.id if latest else 0
+
+
+async def search_entries() -> list[Entry]:
+    rows = (
+        await LibraryCriterion.filter(version__status=CURRENT)
+        .select_related("version__standard")
+        .order_by("id")
+    )
+    return [
+        Entry(
+            key=f"{r.version.standard.code}/{r.version.number}/{r.ref}",
+            code=r.version.standard.code,
+            version=r.version.number,
+            ref=r.ref,
+            kind=r.kind,
+            group=r.group,
+            text=r.text,
+            title=r.version.title,
+        )
+        for r in rows
+    ]

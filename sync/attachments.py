@@ -1,0 +1,166 @@
+"""Attachments: files named by their SHA-256, uploaded in resumable, idempotent chunks.
+
+    <data_dir>/attachments/partial/<sha256>     bytes received so far (the upload offset)
+    <data_dir>/attachments/ab/cdef...           a verified file, renamed into place whole
+
+A file may be uploaded or read only through a record that references it (the record syncs
+first) in a scope the person can see. Chunks must start at the received offset; the last
+chunk triggers verification of the digest; a mismatch discards the upload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+
+from server.access import Principal
+from server.errors import ApiError
+from sync import scopes, store
+from sync.merge import RecordState
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+_locks: dict[str, asyncio.Lock] = {}
+
+
+class UploadState(msgspec.Struct):
+    sha256: str
+    offset: int
+    complete: bool
+
+
+def referenced(records: Iterable[RecordState]) -> set[tuple[str, str]]:
+    """(sha256, scope) for every attachment a record refers to (files, signatures)."""
+    pairs: set[tuple[str, str]] = set()
+    for record in records:
+        for value in record.fields.values():
+            for sha in _shas(value):
+                pairs.add((sha, record.scope))
+    return pairs
+
+
+def _shas(value: object) -> Iterable[str]:
+    if isinstance(value, str) and SHA256.match(value):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _shas(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _shas(item)
+
+
+class Files:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir / "attachments"
+
+    def final(self, sha: str) -> Path:
+        return self.root / sha[:2] / sha[2:]
+
+    def partial(self, sha: str) -> Path:
+        return self.root / "partial" / sha
+
+    def state(self, sha: str) -> UploadState:
+        if self.final(sha).exists():
+            return UploadState(sha, self.final(sha).stat().st_size, True)
+        part = self.partial(sha)
+        return UploadState(sha, part.stat().st_size if part.exists() else 0, False)
+
+
+async def authorise(principal: Principal, sha: str) -> None:
+    if not SHA256.match(sha):
+        raise ApiError(400, "invalid_digest", "Name the attachment by its lowercase SHA-256.")
+    for scope in sorted(await store.ref_scopes(store.default(), sha)):
+        if await scopes.relations(principal, scope):
+            return
+    raise ApiError(404, "attachment_not_found",
+                   "No record you can see references this attachment; sync the record first.")
+
+
+def parse_range(header: str | None) -> tuple[int, int, int]:
+    match = RANGE.match(header or "")
+    if not match:
+        raise ApiError(400, "content_range_required",
+                       "Send Content-Range: bytes START-END/TOTAL with each chunk.")
+    start, end, total = (int(g) for g in match.groups())
+    if end < start or end >= total:
+        raise ApiError(400, "invalid_content_range", "Content-Range is out of order.")
+    if total > MAX_ATTACHMENT_BYTES:
+        raise ApiError(413, "attachment_too_large",
+                       f"Attachments are limited to {MAX_ATTACHMENT_BYTES} bytes.")
+    return start, end, total
+
+
+async def upload(
+    principal: Principal, files: Files, sha: str, content_range: str | None,
+    chunks: AsyncIterator[bytes], now: datetime,
+) -> UploadState:
+    await authorise(principal, sha)
+    start, end, total = parse_range(content_range)
+    lock = _locks.setdefault(sha, asyncio.Lock())
+    async with lock:
+        state = files.state(sha)
+        if state.complete:
+            return state
+        if start != state.offset:
+            raise ApiError(409, "offset_mismatch", f"Resume at byte {state.offset}.",
+                           headers={"Upload-Offset": str(state.offset)})
+        await _append(files.partial(sha), chunks, end - start + 1)
+        if end + 1 < total:
+            return files.state(sha)
+        _verify_and_place(files, sha)
+    await _record(sha, total, principal.user_id, now)
+    return files.state(sha)
+
+
+async def _append(path: Path, chunks: AsyncIterator[bytes], expected: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    received = bytearray()
+    async for chunk in chunks:
+        received += chunk
+        if len(received) > expected:
+            raise ApiError(400, "chunk_size_mismatch", "The body is longer than its range.")
+    if len(received) != expected:
+        raise ApiError(400, "chunk_size_mismatch", "The body is shorter than its range.")
+    with path.open("ab") as handle:
+        handle.write(received)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _verify_and_place(files: Files, sha: str) -> None:
+    part = files.partial(sha)
+    digest = hashlib.sha256()
+    with part.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != sha:
+        part.unlink()
+        raise ApiError(422, "digest_mismatch",
+                       "The bytes received do not match the SHA-256; upload again from 0.")
+    target = files.final(sha)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(part, target)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+async def _record(sha: str, size: int, user_id: int, now: datetime) -> None:
+    from sync.models import Attachment
+
+    await Attachment.get_or_create(
+        sha256=sha,
+        defaults={"size": size, "received": size, "complete": True, "created_by": user_id,
+                  "created_at": now},
+    )

@@ -1,0 +1,299 @@
+"""The registry of entity kinds that sync: their fields, who may write them, their workflows.
+
+Pure data. The merge core (sync/merge.py) reads it; nothing here touches a database.
+A new kind, field or transition is a new entry in `REGISTRY` (see `register`), never a
+change to the engine.
+
+Who may do what is said with *relations* between the person and the scope or record:
+
+    owner     the worker whose portfolio the scope is; the user of a `user:` scope
+    assessor  an assessor assigned to that worker through an active enrolment
+    qa        a quality assurer of the worker's organisation
+    member    a member of the organisation that owns a `library:` scope
+    author    the person who created the record (computed by the merge core)
+
+Nobody may push to a field whose `writers` is empty after the record was created, and
+nobody may push a `server` field: the server sets those itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import GenericAlias
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+SCOPE_KINDS = ("portfolio", "library", "user")
+
+
+class FieldKind(StrEnum):
+    SCALAR = "scalar"  # one value; same-field concurrent edits conflict
+    SET = "set"  # a set of strings; merged as adds and removes
+    WORKFLOW = "workflow"  # a state; changed only by allowed transitions
+    SERVER = "server"  # set by the server, never by a mutation
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: FieldKind
+    type: Any = Any
+    writers: frozenset[str] = frozenset({"author"})
+    default: Any = None
+    required: bool = False
+    since: int = 1  # the schema version that introduced the field
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    source: str
+    target: str
+    by: frozenset[str]
+    reason_required: bool = False
+
+
+@dataclass(frozen=True)
+class EntityKind:
+    name: str
+    scope_kind: str
+    fields: tuple[FieldSpec, ...]
+    creators: frozenset[str] = frozenset()
+    deleters: frozenset[str] = frozenset()
+    transitions: tuple[TransitionRule, ...] = ()
+    locked_states: frozenset[str] = frozenset()
+    flags_future: str | None = None  # a phone-time field checked against the server clock
+    by_name: dict[str, FieldSpec] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_name.update({spec.name: spec for spec in self.fields})
+
+    def workflow_fields(self) -> list[FieldSpec]:
+        return [spec for spec in self.fields if spec.kind is FieldKind.WORKFLOW]
+
+
+# --- value types --------------------------------------------------------------------------
+
+Title = Annotated[str, Meta(max_length=200)]
+Text = Annotated[str, Meta(max_length=20_000)]
+Short = Annotated[str, Meta(max_length=200)]
+PHONE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$"
+PhoneTime = Annotated[str, Meta(max_length=40, pattern=PHONE_TIME_PATTERN)]
+CriterionKey = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}/[0-9]{1,3}/[PK][0-9]{1,3}$")]
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+EvidenceKindName = Literal[
+    "observation",
+    "reflective_account",
+    "witness_testimony",
+    "professional_discussion",
+    "product_evidence",
+    "evidence_location",
+]
+REFLECTION_STAGES = {
+    "gibbs": ("description", "feelings", "evaluation", "analysis", "conclusion", "action_plan"),
+    "driscoll": ("what", "so_what", "now_what"),
+    "kolb": ("concrete_experience", "reflective_observation", "abstract_conceptualisation",
+             "active_experimentation"),
+}
+
+
+class Reflection(Struct, forbid_unknown_fields=True):
+    model: Literal["gibbs", "driscoll", "kolb"]
+    stages: dict[str, Text] = {}
+
+    def __post_init__(self) -> None:
+        unknown = set(self.stages) - set(REFLECTION_STAGES[self.model])
+        if unknown:
+            raise ValueError(f"stages not in the {self.model} model: {sorted(unknown)}")
+
+
+class Witness(Struct, forbid_unknown_fields=True):
+    name: Short
+    role: Short
+    relationship: Short = ""
+    statement: Text = ""
+    signature_sha256: Sha256 | None = None
+    signed_at: PhoneTime | None = None
+
+
+class EvidenceLocation(Struct, forbid_unknown_fields=True):
+    record_type: Short
+    location: Short
+    custodian: Short = ""
+
+
+Judgement = Literal["met", "not_met", "partly_met"]
+
+# --- the kinds ----------------------------------------------------------------------------
+
+AUTHOR = frozenset({"author"})
+NOBODY: frozenset[str] = frozenset()
+SERVER = FieldKind.SERVER
+
+
+def _evidence() -> EntityKind:
+    s = FieldKind.SCALAR
+    return EntityKind(
+        name="evidence",
+        scope_kind="portfolio",
+        creators=frozenset({"owner", "assessor"}),
+        deleters=AUTHOR,
+        locked_states=frozenset({"accepted"}),
+        flags_future="occurred_at",
+        fields=(
+            FieldSpec("kind", s, EvidenceKindName, required=True),
+            FieldSpec("title", s, Title, default=""),
+            FieldSpec("occurred_at", s, PhoneTime | None),
+            FieldSpec("description", s, Text, default=""),
+            FieldSpec("reflection", s, Reflection | None),
+            FieldSpec("witness", s, Witness | None),
+            FieldSpec("location", s, EvidenceLocation | None),
+            FieldSpec("duration_minutes", s, Annotated[int, Meta(ge=0, le=100_000)] | None,
+                      since=2),
+            # the worker suggests criteria; the assessor confirms, adds or removes them
+            FieldSpec("criteria", FieldKind.SET, CriterionKey, frozenset({"author", "assessor"}),
+                      default=[]),
+            FieldSpec("attachments", FieldKind.SET, Sha256, default=[]),
+            FieldSpec("status", FieldKind.WORKFLOW, str, default="draft"),
+            FieldSpec("status_reason", SERVER),
+            FieldSpec("occurred_in_future", SERVER, default=False),
+        ),
+        transitions=(
+            TransitionRule("draft", "submitted", AUTHOR),
+            TransitionRule("submitted", "draft", AUTHOR),
+            TransitionRule("referred", "submitted", AUTHOR),
+            TransitionRule("referred", "draft", AUTHOR),
+            TransitionRule("submitted", "accepted", frozenset({"assessor"})),
+            TransitionRule("submitted", "referred", frozenset({"assessor"})),
+            TransitionRule("accepted", "referred", frozenset({"assessor"}), reason_required=True),
+        ),
+    )
+
+
+def _decision() -> EntityKind:
+    s = FieldKind.SCALAR
+    return EntityKind(
+        name="decision",
+        scope_kind="portfolio",
+        creators=frozenset({"assessor"}),
+        fields=(
+            FieldSpec("evidence_id", s, Annotated[str, Meta(max_length=64)], NOBODY,
+                      required=True),
+            FieldSpec("outcome", s, Literal["accepted", "referred"], NOBODY, required=True),
+            FieldSpec("feedback", s, Text, NOBODY, default=""),
+            FieldSpec("judgements", s, dict[CriterionKey, Judgement], NOBODY, default={}),
+            FieldSpec("decided_at", s, PhoneTime | None, NOBODY),
+        ),
+    )
+
+
+def _review() -> EntityKind:
+    s = FieldKind.SCALAR
+    both = frozenset({"author", "assessor"})
+    return EntityKind(
+        name="review",
+        scope_kind="portfolio",
+        creators=frozenset({"assessor"}),
+        deleters=AUTHOR,
+        locked_states=frozenset({"signed"}),
+        fields=(
+            FieldSpec("scheduled_for", s, PhoneTime | None, both),
+            FieldSpec("held_on", s, PhoneTime | None, both),
+            FieldSpec("participants", s, Short, both, default="", since=2),
+            FieldSpec("notes", s, Text, both, default=""),
+            FieldSpec("actions", s, Text, both, default=""),
+            FieldSpec("next_review_due", s, PhoneTime | None, both),
+            FieldSpec("worker_signed_at", s, PhoneTime | None, frozenset({"owner"})),
+            FieldSpec("assessor_signed_at", s, PhoneTime | None, frozenset({"assessor"})),
+            FieldSpec("status", FieldKind.WORKFLOW, str, default="planned"),
+        ),
+        transitions=(
+            TransitionRule("planned", "held", frozenset({"assessor"})),
+            TransitionRule("held", "signed", frozenset({"assessor"})),
+            TransitionRule("planned", "cancelled", frozenset({"assessor"})),
+        ),
+    )
+
+
+def _library(name: str) -> EntityKind:
+    return EntityKind(
+        name=name, scope_kind="library", fields=(FieldSpec("data", SERVER, default={}),)
+    )
+
+
+def _inbox(name: str, payload: tuple[str, ...]) -> EntityKind:
+    fields = tuple(FieldSpec(f, SERVER) for f in payload)
+    dismissed = FieldSpec("dismissed", FieldKind.SCALAR, bool, frozenset({"owner"}), False)
+    return EntityKind(name=name, scope_kind="user", fields=(*fields, dismissed))
+
+
+REGISTRY: dict[str, EntityKind] = {}
+
+
+def register(kind: EntityKind) -> EntityKind:
+    """Add or replace an entity kind (issue #6 extends decisions and reviews this way)."""
+    if kind.scope_kind not in SCOPE_KINDS:
+        raise ValueError(f"unknown scope kind {kind.scope_kind!r}")
+    REGISTRY[kind.name] = kind
+    return kind
+
+
+for _kind in (
+    _evidence(),
+    _decision(),
+    _review(),
+    _library("standard"),
+    _library("criterion"),
+    _inbox("conflict", ("scope", "entity", "record_id", "field", "reason", "lost", "kept",
+                        "device_id", "n", "at")),
+    _inbox("rejection", ("scope", "entity", "record_id", "code", "message", "mutation",
+                         "device_id", "n", "at")),
+):
+    register(_kind)
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def check_value(spec: FieldSpec, value: Any) -> Any:
+    """The value as stored (plain JSON types), or FieldError if it does not fit the field."""
+    try:
+        if spec.kind is FieldKind.SET:
+            return sorted(set(msgspec.convert(value, GenericAlias(list, (spec.type,)))))
+        return msgspec.to_builtins(msgspec.convert(value, spec.type))
+    except (msgspec.ValidationError, ValueError, TypeError) as exc:
+        raise FieldError(spec.name, str(exc)) from exc
+
+
+def fields_for_schema(kind: EntityKind, schema: int) -> frozenset[str]:
+    """Names of the fields a client on schema version `schema` knows."""
+    return frozenset(spec.name for spec in kind.fields if spec.since <= schema)
+
+
+def describe() -> dict[str, Any]:
+    """The registry as JSON-able data (published for the PWA's twin of the merge core)."""
+    return {
+        name: {
+            "scope_kind": kind.scope_kind,
+            "creators": sorted(kind.creators),
+            "deleters": sorted(kind.deleters),
+            "locked_states": sorted(kind.locked_states),
+            "flags_future": kind.flags_future,
+            "fields": [
+                {"name": f.name, "kind": f.kind.value, "writers": sorted(f.writers),
+                 "default": f.default, "required": f.required, "since": f.since}
+                for f in kind.fields
+            ],
+            "transitions": [
+                {"from": t.source, "to": t.target, "by": sorted(t.by),
+                 "reason_required": t.reason_required}
+                for t in kind.transitions
+            ],
+        }
+        for name, kind in sorted(REGISTRY.items())
+    }

@@ -1,0 +1,320 @@
+"""The merge rules of the sync engine: one mutation against one record, decided purely.
+
+Values in, decisions out: `apply(record, mutation, actor, version, now)` returns an
+`Outcome` (the result code, the record's new state, the values that lost). No database,
+no HTTP, no clock: the caller passes the version the server assigned and the time.
+
+The rules, in the order they are checked:
+
+1. The entity kind must be registered (sync/entities.py) and live in the kind of scope the
+   mutation names (`evidence` in `portfolio:*`, ...). Otherwise: rejected, `unknown_entity`
+   or `wrong_scope`.
+2. Every record has a *record version* (the server version of its last change) and, per
+   field, a *field version*: the server version of the field's last write and the device
+   that wrote it. Server versions order everything; phone clocks order nothing.
+3. **create** makes a record with the client's id. An id already in use (even by a deleted
+   record) is rejected `already_exists`. Only the kind's creators may create; every
+   required field must be given; workflow fields start in their default state; server
+   fields cannot be given. The creator becomes the record's author.
+4. **update** sets scalar fields and adds/removes members of set fields. All values are
+   checked first: one bad field rejects the whole mutation (`invalid_field`, `forbidden`),
+   nothing is half-applied. A record in a locked state (evidence `accepted`) rejects every
+   update with `locked`; the server keeps the rejected mutation for its author.
+   For each scalar field:
+   - equal to the current value: nothing to do;
+   - the field was not written since the version the mutation was based on (`base`), or
+     it was last written by the same device (its own earlier edit): the new value is
+     written;
+   - otherwise the edits were concurrent and **the value already on the server wins**
+     (first committed wins, deterministically). The pushed value is not lost: it is
+     returned as a `Conflict` (`concurrent_edit`), which the server keeps for its author.
+   Set fields never conflict: removes, then adds, are applied to the current members.
+   An update to a deleted record restores the record with the edit applied (the edit
+   beats the delete) and reports a `Conflict` with reason `restored_after_delete`.
+5. **delete** of a record with a field written after `base_version` by another device is
+   refused in favour of the edit: the record stays, the result is a conflict
+   `edit_kept`. Otherwise the record becomes a tombstone (its fields are kept, so a later
+   concurrent edit can restore it). Deleting a tombstone again changes nothing. Locked
+   records cannot be deleted (`locked`); only the kind's deleters may delete.
+6. **transition** moves a workflow field from its *current* state (not the base) to the
+   target along a rule of the kind whose `by` includes one of the actor's relations;
+   a rule that needs a reason needs a non-empty one. Already in the target state: applied,
+   nothing changes. Transitions are the only way out of a locked state.
+7. A kind with `flags_future` gets the server field `occurred_in_future`, true when the
+   phone-time field lies after the server's `now` (with a day's grace for time zones when
+   only a date or no offset is given). A time in the future is data, never a rejection.
+8. A mutation that changes nothing is `applied` with no new record state, so it moves no
+   version and converges.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from msgspec import Struct
+
+from sync.entities import (
+    REGISTRY,
+    EntityKind,
+    FieldError,
+    FieldKind,
+    FieldSpec,
+    check_value,
+)
+from sync.messages import Conflict, Create, Delete, Mutation, Transition, Update
+
+FUTURE_GRACE_EXACT = timedelta(minutes=5)
+FUTURE_GRACE_LOCAL = timedelta(hours=14)
+
+
+class FieldVersion(Struct, array_like=True, frozen=True):
+    version: int
+    device: str
+
+
+class RecordState(Struct, kw_only=True):
+    entity: str
+    id: str
+    scope: str
+    created_by: int
+    fields: dict[str, Any]
+    versions: dict[str, FieldVersion]
+    version: int
+    deleted: bool = False
+
+
+class Actor(Struct, frozen=True):
+    user_id: int
+    device_id: str
+    relations: frozenset[str]
+
+
+class Outcome(Struct):
+    result: Literal["applied", "conflict", "rejected"]
+    code: str | None = None
+    message: str | None = None
+    record: RecordState | None = None
+    conflicts: list[Conflict] = []
+
+
+def reject(code: str, message: str) -> Outcome:
+    return Outcome("rejected", code, message)
+
+
+def apply(
+    record: RecordState | None, mutation: Mutation, actor: Actor, version: int, now: datetime
+) -> Outcome:
+    """Decide what `mutation` by `actor` does to `record` (None: no such record)."""
+    kind = REGISTRY.get(mutation.entity)
+    if kind is None:
+        return reject("unknown_entity", f"No entity kind {mutation.entity!r}.")
+    if mutation.scope.split(":", 1)[0] != kind.scope_kind:
+        return reject("wrong_scope", f"{kind.name} records live in {kind.scope_kind} scopes.")
+    if record is not None and record.entity != kind.name:
+        return reject("wrong_entity", f"Record {record.id} is a {record.entity}.")
+    try:
+        match mutation:
+            case Create():
+                return _create(kind, record, mutation, actor, version, now)
+            case Update():
+                return _update(kind, record, mutation, actor, version, now)
+            case Delete():
+                return _delete(kind, record, mutation, actor, version)
+            case Transition():
+                return _transition(kind, record, mutation, actor, version)
+    except FieldError as exc:
+        return reject("invalid_field", str(exc))
+
+
+def relations(record: RecordState | None, actor: Actor) -> frozenset[str]:
+    if record is not None and record.created_by == actor.user_id:
+        return actor.relations | {"author"}
+    return actor.relations
+
+
+def _create(
+    kind: EntityKind, record: RecordState | None, m: Create, actor: Actor, version: int,
+    now: datetime,
+) -> Outcome:
+    if record is not None:
+        return reject("already_exists", f"A record with id {m.id} already exists.")
+    if not actor.relations & kind.creators:
+        return reject("forbidden", f"You may not create {kind.name} records here.")
+    values: dict[str, Any] = {}
+    for spec in kind.fields:
+        if spec.name in m.fields:
+            values[spec.name] = _checked_initial(spec, m.fields[spec.name])
+        elif spec.required:
+            raise FieldError(spec.name, "is required")
+        else:
+            values[spec.name] = _copy(spec.default)
+    unknown = set(m.fields) - set(kind.by_name)
+    if unknown:
+        raise FieldError(sorted(unknown)[0], f"is not a field of {kind.name}")
+    stamp = FieldVersion(version, actor.device_id)
+    state = RecordState(
+        entity=kind.name, id=m.id, scope=m.scope, created_by=actor.user_id, fields=values,
+        versions={name: stamp for name in values}, version=version,
+    )
+    _derive(kind, state, version, actor.device_id, now)
+    return Outcome("applied", record=state)
+
+
+def _checked_initial(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind is FieldKind.SERVER:
+        raise FieldError(spec.name, "is set by the server")
+    if spec.kind is FieldKind.WORKFLOW and value != spec.default:
+        raise FieldError(spec.name, f"starts as {spec.default!r}; use a transition")
+    return check_value(spec, value)
+
+
+def _update(
+    kind: EntityKind, record: RecordState | None, m: Update, actor: Actor, version: int,
+    now: datetime,
+) -> Outcome:
+    if record is None:
+        return reject("not_found", f"No record {m.id}.")
+    if not record.deleted and _locked(kind, record):
+        return reject("locked", "This record is locked (assessed); the edit was kept aside.")
+    who = relations(record, actor)
+    scalars = {name: _writable(kind, name, FieldKind.SCALAR, who, v) for name, v in m.set.items()}
+    adds = {name: _members(kind, name, who, v) for name, v in m.add.items()}
+    removes = {name: _members(kind, name, who, v) for name, v in m.remove.items()}
+    fields = dict(record.fields)
+    versions = dict(record.versions)
+    stamp = FieldVersion(version, actor.device_id)
+    conflicts: list[Conflict] = []
+    for name, value in scalars.items():
+        current = fields.get(name)
+        if value == current:
+            continue
+        last = versions.get(name)
+        if last is None or last.version <= m.base.get(name, 0) or last.device == actor.device_id:
+            fields[name], versions[name] = value, stamp
+        else:
+            conflicts.append(Conflict(name, "concurrent_edit", lost=value, kept=current))
+    for name in set(adds) | set(removes):
+        members = set(fields.get(name) or []) - set(removes.get(name, []))
+        merged = sorted(members | set(adds.get(name, [])))
+        if merged != fields.get(name):
+            fields[name], versions[name] = merged, stamp
+    if record.deleted:
+        conflicts.append(Conflict("*", "restored_after_delete", lost=None, kept=None))
+    elif fields == record.fields:
+        return Outcome("conflict" if conflicts else "applied", conflicts=conflicts)
+    state = RecordState(
+        entity=record.entity, id=record.id, scope=record.scope, created_by=record.created_by,
+        fields=fields, versions=versions, version=version,
+    )
+    _derive(kind, state, version, actor.device_id, now)
+    return Outcome("conflict" if conflicts else "applied", record=state, conflicts=conflicts)
+
+
+def _writable(kind: EntityKind, name: str, want: FieldKind, who: frozenset[str], v: Any) -> Any:
+    spec = kind.by_name.get(name)
+    if spec is None:
+        raise FieldError(name, f"is not a field of {kind.name}")
+    if spec.kind is not want:
+        raise FieldError(name, f"is a {spec.kind.value} field")
+    if not spec.writers & who:
+        raise FieldError(name, "you may not change this field")
+    return check_value(spec, v)
+
+
+def _members(kind: EntityKind, name: str, who: frozenset[str], values: list[str]) -> list[str]:
+    checked = _writable(kind, name, FieldKind.SET, who, values)
+    assert isinstance(checked, list)
+    return checked
+
+
+def _delete(
+    kind: EntityKind, record: RecordState | None, m: Delete, actor: Actor, version: int
+) -> Outcome:
+    if record is None:
+        return reject("not_found", f"No record {m.id}.")
+    if record.deleted:
+        return Outcome("applied")
+    if _locked(kind, record):
+        return reject("locked", "This record is locked (assessed) and cannot be deleted.")
+    if not relations(record, actor) & kind.deleters:
+        return reject("forbidden", f"You may not delete this {kind.name}.")
+    edited = sorted(
+        name for name, fv in record.versions.items()
+        if fv.version > m.base_version and fv.device != actor.device_id
+    )
+    if edited:
+        note = Conflict("*", "edit_kept", lost="delete", kept=edited)
+        return Outcome("conflict", "edit_kept", "Edited elsewhere; not deleted.", None, [note])
+    state = RecordState(
+        entity=record.entity, id=record.id, scope=record.scope, created_by=record.created_by,
+        fields=record.fields, versions=record.versions, version=version, deleted=True,
+    )
+    return Outcome("applied", record=state)
+
+
+def _transition(
+    kind: EntityKind, record: RecordState | None, m: Transition, actor: Actor, version: int
+) -> Outcome:
+    if record is None or record.deleted:
+        return reject("not_found", f"No record {m.id}.")
+    spec = kind.by_name.get(m.field)
+    if spec is None or spec.kind is not FieldKind.WORKFLOW:
+        raise FieldError(m.field, "is not a workflow field")
+    current = record.fields.get(m.field)
+    if current == m.to:
+        return Outcome("applied")
+    rules = [r for r in kind.transitions if r.source == current and r.target == m.to]
+    if not rules:
+        return reject("invalid_transition", f"{m.field} cannot go from {current} to {m.to}.")
+    allowed = [r for r in rules if r.by & relations(record, actor)]
+    if not allowed:
+        return reject("forbidden", f"You may not move {m.field} from {current} to {m.to}.")
+    if any(r.reason_required for r in allowed) and not (m.reason or "").strip():
+        return reject("reason_required", f"Moving {m.field} to {m.to} needs a reason.")
+    stamp = FieldVersion(version, actor.device_id)
+    fields = {**record.fields, m.field: m.to}
+    versions = {**record.versions, m.field: stamp}
+    reason_field = f"{m.field}_reason"
+    if reason_field in kind.by_name:
+        fields[reason_field] = m.reason
+        versions[reason_field] = stamp
+    state = RecordState(
+        entity=record.entity, id=record.id, scope=record.scope, created_by=record.created_by,
+        fields=fields, versions=versions, version=version,
+    )
+    return Outcome("applied", record=state)
+
+
+def _locked(kind: EntityKind, record: RecordState) -> bool:
+    return any(record.fields.get(s.name) in kind.locked_states for s in kind.workflow_fields())
+
+
+def _derive(kind: EntityKind, state: RecordState, version: int, device: str, now: datetime) -> None:
+    if kind.flags_future is None:
+        return
+    flag = in_future(state.fields.get(kind.flags_future), now)
+    if state.fields.get("occurred_in_future") != flag:
+        state.fields["occurred_in_future"] = flag
+        state.versions["occurred_in_future"] = FieldVersion(version, device)
+
+
+def in_future(phone_time: object, now: datetime) -> bool:
+    """True when a phone time (ISO date or date-time) lies after `now` (see rule 7)."""
+    if not isinstance(phone_time, str):
+        return False
+    try:
+        moment = datetime.fromisoformat(phone_time.replace(" ", "T"))
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC) > now + FUTURE_GRACE_LOCAL
+    return moment > now + FUTURE_GRACE_EXACT
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value

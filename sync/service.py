@@ -1,0 +1,166 @@
+"""One push: the orchestration between the merge core, the store and the scopes
+(pulls are in sync/pull.py).
+
+Push, in one database transaction:
+  1. lock the device's counter row; mutations numbered at or below it are `already_applied`;
+  2. the rest must follow on without a gap (a gap stops the batch, nothing after it runs);
+  3. bump (and so lock) the head of every scope written, in sorted order: writers of one
+     scope serialize and commit in version order, so no reader can skip a version;
+  4. run the merge core per mutation; keep conflicts and rejections as records in the
+     author's `user:` scope; save; set the counter to the last processed number;
+  5. commit, then publish the new scope versions on the live channel.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Sequence
+from datetime import datetime
+
+import msgspec
+from tortoise.transactions import in_transaction
+
+from server.access import Principal
+from server.errors import ApiError
+from sync import events, observers, scopes, store
+from sync.attachments import referenced
+from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject
+from sync.messages import (
+    MAX_MUTATIONS_PER_PUSH,
+    ChangeEvent,
+    MutationResult,
+    PushRequest,
+    PushResponse,
+)
+from sync.messages import Mutation as M
+
+TEST_HOOK = "CAREFOLIO_SYNC_TEST_HOOK"
+
+
+def plan(mutations: Sequence[M], last_applied: int) -> tuple[list[MutationResult], list[M]]:
+    """Results known without running anything, and the mutations to run, in order."""
+    done: list[MutationResult] = []
+    todo: list[M] = []
+    expected = last_applied + 1
+    for m in mutations:
+        if m.n <= last_applied:
+            done.append(MutationResult(m.n, "already_applied", scope=m.scope))
+        elif m.n == expected:
+            todo.append(m)
+            expected += 1
+        else:
+            message = f"Mutation {m.n} does not follow {expected - 1}; send {expected} first."
+            done.append(MutationResult(m.n, "gap", "gap", message))
+            break
+    return done, todo
+
+
+async def push(principal: Principal, request: PushRequest, now: datetime) -> PushResponse:
+    if len(request.mutations) > MAX_MUTATIONS_PER_PUSH:
+        raise ApiError(413, "batch_too_large",
+                       f"Send at most {MAX_MUTATIONS_PER_PUSH} mutations per push.")
+    if request.device_id != principal.device_id:
+        raise ApiError(403, "device_mismatch", "This device id belongs to another session.")
+    wanted = sorted({m.scope for m in request.mutations})
+    relations = {scope: await scopes.relations(principal, scope) for scope in wanted}
+    changed: dict[str, int] = {}
+    async with in_transaction("default") as conn:
+        counter = await store.lock_counter(conn, request.device_id, principal.user_id, now)
+        if counter.user_id != principal.user_id:
+            raise ApiError(403, "device_not_yours", "This device is registered to someone else.")
+        results, todo = plan(request.mutations, counter.last_applied)
+        last = counter.last_applied
+        if todo:
+            batch = _Batch(principal, relations, now)
+            results += await batch.run(conn, todo)
+            last = todo[-1].n
+            await store.set_counter(conn, request.device_id, last, now)
+            changed = batch.versions
+            _test_hook("before_commit", todo)
+    _test_hook("after_commit", todo)
+    await events.broker().publish(ChangeEvent(s, v) for s, v in sorted(changed.items()))
+    results.sort(key=lambda r: r.n)
+    return PushResponse(last_applied=last, results=results, server_time=now.isoformat())
+
+
+class _Batch:
+    """The mutations of one push that run, with the state they share."""
+
+    def __init__(self, principal: Principal, relations: dict[str, frozenset[str]],
+                 now: datetime) -> None:
+        self.principal = principal
+        self.relations = relations
+        self.now = now
+        self.device = principal.device_id
+        self.inbox = scopes.inbox(principal.user_id)
+        self.versions: dict[str, int] = {}
+        self.dirty: dict[tuple[str, str], RecordState] = {}
+        self.notes: list[RecordState] = []
+
+    async def run(self, conn: store.Conn, todo: list[M]) -> list[MutationResult]:
+        for scope in sorted({m.scope for m in todo if self.relations[m.scope]}):
+            self.versions[scope] = await store.bump_head(conn, scope)
+        keys = [(m.scope, m.id) for m in todo if self.relations[m.scope]]
+        records = await store.load(conn, keys)
+        results = []
+        for m in todo:
+            outcome = self._decide(records.get((m.scope, m.id)), m)
+            if outcome.record is not None:
+                records[(m.scope, m.id)] = outcome.record
+                self.dirty[(m.scope, m.id)] = outcome.record
+            self._keep_aside(m, outcome)
+            version = self.versions.get(m.scope) if outcome.record is not None else None
+            results.append(MutationResult(m.n, outcome.result, outcome.code, outcome.message,
+                                          m.scope, version, outcome.conflicts))
+        if self.notes:
+            await self._stamp_notes(conn)
+        await store.save(conn, [*self.dirty.values(), *self.notes], self.now)
+        await observers.notify(self.principal, list(self.dirty.values()), self.now)
+        await store.add_refs(conn, referenced(self.dirty.values()))
+        return results
+
+    def _decide(self, record: RecordState | None, m: M) -> Outcome:
+        relations = self.relations[m.scope]
+        if not relations:
+            return reject("scope_forbidden", f"You have no access to {m.scope}.")
+        actor = Actor(self.principal.user_id, self.device, relations)
+        return apply(record, m, actor, self.versions[m.scope], self.now)
+
+    def _keep_aside(self, m: M, outcome: Outcome) -> None:
+        """Rejections and lost values become records in the author's inbox scope."""
+        base = {"scope": m.scope, "entity": m.entity, "record_id": m.id,
+                "device_id": self.device, "n": m.n, "at": self.now.isoformat()}
+        if outcome.result == "rejected":
+            fields = {**base, "code": outcome.code, "message": outcome.message,
+                      "mutation": msgspec.to_builtins(m), "dismissed": False}
+            self.notes.append(self._note("rejection", f"rej-{self.device}-{m.n}", fields))
+        for i, c in enumerate(outcome.conflicts):
+            fields = {**base, "field": c.field, "reason": c.reason, "lost": c.lost,
+                      "kept": c.kept, "dismissed": False}
+            self.notes.append(self._note("conflict", f"cf-{self.device}-{m.n}-{i}", fields))
+
+    def _note(self, entity: str, rid: str, fields: dict[str, object]) -> RecordState:
+        return RecordState(entity=entity, id=rid, scope=self.inbox, created_by=0,
+                           fields=fields, versions={}, version=0)
+
+    async def _stamp_notes(self, conn: store.Conn) -> None:
+        # "user:" sorts after every other scope kind, so taking this lock last keeps the
+        # global lock order sorted (no deadlocks between concurrent pushes).
+        if self.inbox not in self.versions:
+            self.versions[self.inbox] = await store.bump_head(conn, self.inbox)
+        version = self.versions[self.inbox]
+        for note in self.notes:
+            note.version = version
+            note.versions = {name: FieldVersion(version, "server") for name in note.fields}
+
+
+def _test_hook(point: str, todo: list[M]) -> None:
+    """Tests only: `CAREFOLIO_SYNC_TEST_HOOK=kill_before_commit:7` kills the process with
+    SIGKILL when a push runs mutation 7, just before (or after) its commit."""
+    hook = os.environ.get(TEST_HOOK)
+    if not hook or not todo:
+        return
+    action, _, number = hook.partition(":")
+    if action == f"kill_{point}" and any(str(m.n) == number for m in todo):
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,231 @@
+"""Rows <-> structs for the sync tables. Raw SQL on the hot paths (push, pull), written once
+with `?` placeholders and numbered for PostgreSQL.
+
+Every function takes the connection (usually a transaction) it runs on; none decides
+anything: the merge core and the service do.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from server.sql import Conn, default, for_backend, is_postgres, marks, query  # noqa: F401 - re-exported
+from sync.merge import FieldVersion, RecordState
+from sync.messages import RecordOut
+
+_encode = msgspec.json.Encoder().encode
+_decode_fields = msgspec.json.Decoder(dict[str, Any]).decode
+_decode_versions = msgspec.json.Decoder(dict[str, int]).decode
+_decode_writers = msgspec.json.Decoder(dict[str, str]).decode
+
+
+class Head(msgspec.Struct):
+    version: int = 0
+    purged_below: int = 0
+
+
+class Counter(msgspec.Struct):
+    user_id: int
+    last_applied: int
+
+
+def _time(conn: Conn, moment: datetime) -> Any:
+    return moment if is_postgres(conn) else moment.isoformat()
+
+
+# --- scope heads --------------------------------------------------------------------------
+
+
+async def bump_head(conn: Conn, scope: str) -> int:
+    """The scope's next version, taking its head row lock until the transaction ends."""
+    sql = "UPDATE sync_scope SET version = version + 1 WHERE scope = ? RETURNING version"
+    rows = await query(conn, sql, [scope])
+    if not rows:
+        insert = "INSERT INTO sync_scope (scope, version, purged_below) VALUES (?, 0, 0)"
+        await query(conn, insert + " ON CONFLICT DO NOTHING", [scope])
+        rows = await query(conn, sql, [scope])
+    return int(rows[0]["version"])
+
+
+async def heads(conn: Conn, scopes: Iterable[str]) -> dict[str, Head]:
+    names = sorted(scopes)
+    if not names:
+        return {}
+    sql = f"SELECT scope, version, purged_below FROM sync_scope WHERE scope IN ({marks(names)})"
+    rows = await query(conn, sql, names)
+    found = {r["scope"]: Head(r["version"], r["purged_below"]) for r in rows}
+    return {name: found.get(name, Head()) for name in names}
+
+
+# --- device counters ----------------------------------------------------------------------
+
+
+async def lock_counter(conn: Conn, device_id: str, user_id: int, now: datetime) -> Counter:
+    """The device's counter row, created if new and locked until the transaction ends (one
+    statement: an upsert whose no-op update takes the row lock and returns the row)."""
+    sql = (
+        "INSERT INTO sync_device (device_id, user_id, last_applied, updated_at) "
+        "VALUES (?, ?, 0, ?) ON CONFLICT (device_id) DO UPDATE "
+        "SET last_applied = sync_device.last_applied RETURNING user_id, last_applied"
+    )
+    row = (await query(conn, sql, [device_id, user_id, _time(conn, now)]))[0]
+    return Counter(row["user_id"], row["last_applied"])
+
+
+async def set_counter(conn: Conn, device_id: str, last_applied: int, now: datetime) -> None:
+    sql = "UPDATE sync_device SET last_applied = ?, updated_at = ? WHERE device_id = ?"
+    await query(conn, sql, [last_applied, _time(conn, now), device_id])
+
+
+async def read_counter(conn: Conn, device_id: str) -> int | None:
+    rows = await query(conn, "SELECT last_applied FROM sync_device WHERE device_id = ?",
+                       [device_id])
+    return int(rows[0]["last_applied"]) if rows else None
+
+
+# --- records ------------------------------------------------------------------------------
+
+_COLUMNS = (
+    "scope, rid, entity, version, deleted, created_by, fields_json, versions_json, writers_json"
+)
+
+
+def _state(row: Any) -> RecordState:
+    versions = _decode_versions(row["versions_json"])
+    writers = _decode_writers(row["writers_json"])
+    return RecordState(
+        entity=row["entity"], id=row["rid"], scope=row["scope"], created_by=row["created_by"],
+        fields=_decode_fields(row["fields_json"]),
+        versions={name: FieldVersion(v, writers.get(name, "")) for name, v in versions.items()},
+        version=row["version"], deleted=bool(row["deleted"]),
+    )
+
+
+async def load(conn: Conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RecordState]:
+    """Records by (scope, id); missing keys are absent from the answer."""
+    by_scope: dict[str, list[str]] = {}
+    for scope, rid in set(keys):
+        by_scope.setdefault(scope, []).append(rid)
+    found: dict[tuple[str, str], RecordState] = {}
+    for scope, rids in by_scope.items():
+        for start in range(0, len(rids), 500):
+            chunk = sorted(rids[start:start + 500])
+            sql = f"SELECT {_COLUMNS} FROM sync_record WHERE scope = ? AND rid IN ({marks(chunk)})"
+            for row in await query(conn, sql, [scope, *chunk]):
+                state = _state(row)
+                found[(state.scope, state.id)] = state
+    return found
+
+
+def _row(conn: Conn, state: RecordState, now: datetime) -> list[Any]:
+    return [
+        state.scope, state.id, state.entity, state.version, state.deleted, state.created_by,
+        _encode(state.fields).decode(),
+        _encode({k: fv.version for k, fv in state.versions.items()}).decode(),
+        _encode({k: fv.device for k, fv in state.versions.items()}).decode(),
+        _time(conn, now),
+    ]
+
+
+async def save(conn: Conn, states: Sequence[RecordState], now: datetime) -> None:
+    """Insert or replace records (one statement per batch)."""
+    if not states:
+        return
+    sql = (
+        f"INSERT INTO sync_record ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (scope, rid) DO UPDATE SET entity = excluded.entity, "
+        "version = excluded.version, deleted = excluded.deleted, "
+        "fields_json = excluded.fields_json, versions_json = excluded.versions_json, "
+        "writers_json = excluded.writers_json, updated_at = excluded.updated_at"
+    )
+    await conn.execute_many(for_backend(conn, sql), [_row(conn, s, now) for s in states])
+
+
+async def changes(
+    conn: Conn, scope: str, after: int, limit: int, with_tombstones: bool = True
+) -> tuple[list[RecordOut], int | None, bool]:
+    """Records changed after version `after`, oldest first, never splitting one version.
+
+    Returns (records, the last version fully included or None, whether more remain).
+    """
+    alive = "" if with_tombstones else " AND deleted = ?"
+    sql = (
+        "SELECT rid, entity, version, deleted, created_by, fields_json, versions_json "
+        f"FROM sync_record WHERE scope = ? AND version > ?{alive} ORDER BY version, rid LIMIT ?"
+    )
+    extra = [] if with_tombstones else [False]
+    rows = await query(conn, sql, [scope, after, *extra, limit + 1])
+    more = len(rows) > limit
+    if more:
+        last = rows[limit]["version"]
+        kept = [r for r in rows[:limit] if r["version"] < last]
+        if not kept:  # one transaction larger than the page: send it whole
+            whole = sql.replace(" LIMIT ?", "").replace("version > ?", "version = ?")
+            kept = await query(conn, whole, [scope, last, *extra])
+        rows = kept
+    records = [_out(r) for r in rows]
+    return records, (records[-1].version if records else None), more
+
+
+def _out(row: Any) -> RecordOut:
+    if row["deleted"]:
+        return RecordOut(row["entity"], row["rid"], row["version"], deleted=True)
+    return RecordOut(
+        row["entity"], row["rid"], row["version"], created_by=row["created_by"],
+        fields=msgspec.Raw(row["fields_json"].encode()),
+        versions=msgspec.Raw(row["versions_json"].encode()),
+    )
+
+
+async def purge_tombstones(conn: Conn, before: datetime) -> int:
+    """Delete tombstones last changed before `before`; raise each scope's purged_below."""
+    stamp = _time(conn, before)
+    sql = (
+        "SELECT scope, MAX(version) AS top FROM sync_record "
+        "WHERE deleted = ? AND updated_at < ? GROUP BY scope"
+    )
+    tops = await query(conn, sql, [True, stamp])
+    for row in tops:
+        update = "UPDATE sync_scope SET purged_below = ? WHERE scope = ? AND purged_below < ?"
+        await query(conn, update, [row["top"], row["scope"], row["top"]])
+    purge = "DELETE FROM sync_record WHERE deleted = ? AND updated_at < ?"
+    count, _ = await conn.execute_query(for_backend(conn, purge), [True, stamp])
+    return int(count)
+
+
+# --- attachments references ---------------------------------------------------------------
+
+
+async def add_refs(conn: Conn, pairs: set[tuple[str, str]]) -> None:
+    if pairs:
+        sql = "INSERT INTO sync_attachment_ref (sha256, scope) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        await conn.execute_many(for_backend(conn, sql), [list(p) for p in sorted(pairs)])
+
+
+async def ref_scopes(conn: Conn, sha256: str) -> set[str]:
+    rows = await query(conn, "SELECT scope FROM sync_attachment_ref WHERE sha256 = ?", [sha256])
+    return {r["scope"] for r in rows}
+
+
+# --- epoch --------------------------------------------------------------------------------
+
+
+async def epoch(conn: Conn) -> str:
+    rows = await query(conn, "SELECT value FROM sync_meta WHERE key = ?", ["epoch"])
+    if rows:
+        return str(rows[0]["value"])
+    fresh = uuid.uuid4().hex[:12]
+    await query(conn, "INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                ["epoch", fresh])
+    return await epoch(conn)
+
+
+async def new_epoch(conn: Conn) -> str:
+    """Start a new epoch: every cursor handed out before is answered with a reset."""
+    await query(conn, "DELETE FROM sync_meta WHERE key = ?", ["epoch"])
+    return await epoch(conn)

@@ -1,0 +1,78 @@
+"""A witness signs on the worker's phone with a finger, offline: "Clear" starts again, an
+empty pad is refused, and the signature syncs as a PNG attachment named by its SHA-256,
+with the witness's statement, exactly as drawn."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in, wait_until_synced
+from tests.support.live_server import LiveServer
+
+STATEMENT = "I watched Wren support Mrs C to the dining room at her own pace, asking before helping."
+
+
+def sign(page: Page, strokes: list[list[tuple[float, float]]]) -> None:
+    """Draw on the pad with touch-like pointer moves (fractions of its width and height)."""
+    pad = page.get_by_role("img", name="Signature area: the witness signs here with a finger")
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    assert box is not None
+    for stroke in strokes:
+        x, y = stroke[0]
+        page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"])
+        page.mouse.down()
+        for x, y in stroke[1:]:
+            page.mouse.move(box["x"] + x * box["width"], box["y"] + y * box["height"], steps=5)
+        page.mouse.up()
+
+
+def test_a_witness_signs_offline_and_the_signature_syncs_as_drawn(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    context = phone()
+    page = context.new_page()
+    sign_in(page, demo_server)
+    ready_offline(page)
+    context.set_offline(True)
+    page.goto(demo_server.url + "/#/capture?kind=witness_testimony")
+    page.get_by_label("Title").fill("Witnessed: mealtime support")
+    page.get_by_label("Witness's name").fill("Jo Senior")
+    page.get_by_label("Witness's job role").fill("Senior carer")
+    page.get_by_label("What the witness saw").fill(STATEMENT)
+
+    page.get_by_role("button", name="Witness has signed").click()
+    expect(page.get_by_text("Nothing is signed yet.")).to_be_visible()
+    sign(page, [[(0.1, 0.93), (0.9, 0.93)]])  # a slip of the finger, along the bottom
+    page.get_by_role("button", name="Clear").click()
+    sign(page, [[(0.1, 0.7), (0.3, 0.3), (0.5, 0.7)], [(0.6, 0.3), (0.9, 0.3)]])  # the signature
+    page.get_by_role("button", name="Witness has signed").click()
+    expect(page.get_by_text("Signature saved.")).to_be_visible()
+    expect(page.get_by_role("img", name="The witness's signature")).to_be_visible()
+    screenshot(page, "worker-capture-witness-signed")
+    page.get_by_role("button", name="Save evidence").click()
+    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    evidence_id = page.url.rsplit("/", 1)[1]
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until_synced(page)
+    expect(page.locator(".badge")).to_have_text("Synced")
+    with Api(demo_server, WORKER) as api:
+        witness = api.records(f"portfolio:{api.user_id}")[evidence_id]["fields"]["witness"]
+        stored = api.attachment(witness["signature_sha256"])
+    assert (witness["name"], witness["role"], witness["statement"]) == ("Jo Senior", "Senior carer", STATEMENT)
+    assert witness["signed_at"]
+    assert hashlib.sha256(stored).hexdigest() == witness["signature_sha256"]
+    image = Image.open(io.BytesIO(stored))
+    assert (image.format, image.size) == ("PNG", (600, 220))
+    alpha = image.convert("RGBA").getchannel("A")  # the pad is transparent where not drawn
+    ink = [(x, y) for x in range(0, 600, 3) for y in range(0, 220, 3) if alpha.getpixel((x, y)) > 128]
+    assert ink, "the signature has ink"
+    xs, ys = [x for x, _ in ink], [y for _, y in ink]
+    # the second signature as drawn (10-90 % across, 30-70 % down), not the cleared slip
+    assert min(xs) < 0.15 * 600 and max(xs) > 0.85 * 600
+    assert min(ys) > 0.2 * 220 and max(ys) < 0.8 * 220

@@ -1,0 +1,130 @@
+"""What cannot run here (containers, systemd) is checked for what it must say: the compose
+file's shape, the container's user and health check, the units' hardening, known settings."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from server.settings import SPECS, Settings
+from sync.attachments import MAX_ATTACHMENT_BYTES
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+SETTING_VARIABLES = {spec.env for spec in SPECS}
+
+
+def compose() -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def unit(name: str) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string((DEPLOY / "systemd" / name).read_text())
+    return parser
+
+
+def test_compose_runs_postgresql_two_apps_after_migrations_and_nginx_in_front() -> None:
+    services = compose()["services"]
+    assert services["db"]["image"].startswith("postgres:15")
+    apps = [services["app1"], services["app2"]]
+    for app in apps:
+        assert app["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert app["depends_on"]["db"]["condition"] == "service_healthy"
+        assert app["environment"]["CAREFOLIO_WORKERS"] == "1"
+    assert services["migrate"]["command"] == ["migrate"]
+    assert "migrate" not in services["migrate"]["depends_on"]
+    proxy = services["proxy"]
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert set(proxy["depends_on"]) == {"app1", "app2"}
+    mounted = {v.split(":")[0]: v.split(":")[1] for v in proxy["volumes"]}
+    assert mounted["./nginx/carefolio.conf"] == "/etc/nginx/conf.d/default.conf"
+    assert (DEPLOY / "nginx" / "carefolio.conf").is_file()
+
+
+def test_every_app_process_shares_one_data_volume_at_its_data_dir() -> None:
+    document = compose()
+    for name in ("app1", "app2", "migrate"):
+        app = document["services"][name]
+        volume, path = app["volumes"][0].split(":")
+        assert volume in document["volumes"] and path == app["environment"]["CAREFOLIO_DATA_DIR"]
+
+
+def test_only_the_proxy_publishes_ports_and_the_database_is_internal() -> None:
+    document = compose()
+    published = [n for n, s in document["services"].items() if s.get("ports")]
+    assert published == ["proxy"]
+    assert document["networks"]["backend"]["internal"] is True
+    assert document["services"]["db"]["networks"] == ["backend"]
+
+
+def test_the_nginx_upstreams_are_the_compose_app_services() -> None:
+    site = (DEPLOY / "nginx" / "carefolio.conf").read_text()
+    upstreams = re.findall(r"^\s*server (\w+):(\d+)", site, re.M)
+    services = compose()["services"]
+    assert upstreams == [("app1", "8000"), ("app2", "8000")]
+    assert all(services[name]["environment"]["CAREFOLIO_PORT"] == port for name, port in upstreams)
+
+
+def test_the_nginx_body_limits_match_the_apps() -> None:
+    site = (DEPLOY / "nginx" / "carefolio.conf").read_text()
+    assert Settings().max_body_bytes == 1024 * 1024 and "client_max_body_size 1m;" in site
+    assert MAX_ATTACHMENT_BYTES == 25 * 1024 * 1024 and "client_max_body_size 25m;" in site
+
+
+def test_settings_named_in_deploy_files_all_exist() -> None:
+    texts = [(DEPLOY / p).read_text() for p in
+             ("compose.yaml", "carefolio.env.example", "Dockerfile", "systemd/carefolio.service")]
+    named = set(re.findall(r"\bCAREFOLIO_[A-Z_]+", "\n".join(texts)))
+    assert named and named <= SETTING_VARIABLES, named - SETTING_VARIABLES
+
+
+def test_the_container_runs_carefolio_serve_as_a_non_root_user_with_a_health_check() -> None:
+    lines = [line.strip() for line in (DEPLOY / "Dockerfile").read_text().splitlines()]
+    bases = [line.split()[1] for line in lines if line.startswith("FROM ")]
+    assert len(bases) == 1 and re.match(r"python:3\.\d+-slim$", bases[0])
+    users = [line.split()[1] for line in lines if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert any(line.startswith("HEALTHCHECK") for line in lines)
+    assert "/healthz" in (DEPLOY / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["carefolio"]' in lines and 'CMD ["serve"]' in lines
+    for line in lines:
+        if line.startswith("COPY "):
+            for source in line.split()[1:-1]:
+                assert (ROOT / source).exists(), source
+
+
+def test_the_systemd_unit_is_hardened_and_keeps_its_data_in_a_state_directory() -> None:
+    service = unit("carefolio.service")["Service"]
+    assert service["DynamicUser"] == "yes" and service["User"] == "carefolio"
+    assert service["StateDirectory"] == "carefolio"
+    assert "CAREFOLIO_DATA_DIR=/var/lib/carefolio" in (DEPLOY / "systemd" / "carefolio.service").read_text()
+    assert service["ExecStart"].endswith("carefolio serve")
+    for key, value in {"ProtectSystem": "strict", "ProtectHome": "yes", "NoNewPrivileges": "yes",
+                       "PrivateTmp": "yes", "CapabilityBoundingSet": ""}.items():
+        assert service[key] == value, key
+    backup = unit("carefolio-backup.service")["Service"]
+    assert backup["User"] == service["User"] and "carefolio" in backup["StateDirectory"].split()
+    assert "carefolio backup" in backup["ExecStart"]
+
+
+def test_systemd_accepts_every_directive_of_the_units(tmp_path: Path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.fail("systemd-analyze is missing (Debian package systemd)")
+    names = ["carefolio.service", "carefolio-backup.service", "carefolio-backup.timer"]
+    carefolio = str(Path(sys.executable).with_name("carefolio"))
+    for name in names:
+        text = (DEPLOY / "systemd" / name).read_text()
+        (tmp_path / name).write_text(text.replace("/opt/carefolio/.venv/bin/carefolio", carefolio))
+    result = subprocess.run([analyze, "verify", *names], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr

@@ -1,0 +1,105 @@
+"""Attachments: content-addressed, resumable, idempotent, verified, size-limited, and
+readable only through a record the reader can see (which syncs before its photo)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import httpx
+
+from sync.attachments import MAX_ATTACHMENT_BYTES
+from sync.routes import VERSION_HEADERS
+from tests.support.people import Person
+from tests.sync.conftest import Team
+
+PHOTO = os.urandom(300_000)
+SHA = hashlib.sha256(PHOTO).hexdigest()
+
+
+def _path(sha: str = SHA) -> str:
+    return f"/sync/attachments/{sha}"
+
+
+async def _put(person: Person, start: int, end: int, total: int, body: bytes,
+               sha: str = SHA) -> httpx.Response:
+    headers = {**VERSION_HEADERS, "Content-Range": f"bytes {start}-{end}/{total}",
+               "Content-Type": "application/octet-stream"}
+    return await person.client.put(_path(sha), content=body, headers=headers)
+
+
+async def _reference(team: Team, sha: str = SHA) -> None:
+    phone = team.client(team.worker)
+    phone.create(team.portfolio, "evidence", {"kind": "product_evidence", "title": "Rota",
+                                              "attachments": [sha]})
+    await phone.push()
+
+
+async def test_a_photo_cannot_be_uploaded_before_a_record_references_it(team: Team) -> None:
+    answer = await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "attachment_not_found"
+
+
+async def test_an_interrupted_upload_resumes_where_it_stopped(team: Team) -> None:
+    await _reference(team)
+    half = len(PHOTO) // 2
+    first = await _put(team.worker, 0, half - 1, len(PHOTO), PHOTO[:half])
+    assert first.status_code == 200 and first.json()["complete"] is False
+    probe = await team.worker.client.head(_path(), headers=VERSION_HEADERS)
+    assert probe.headers["upload-offset"] == str(half)
+    assert probe.headers["upload-complete"] == "?0"
+    wrong = await _put(team.worker, 0, half - 1, len(PHOTO), PHOTO[:half])
+    assert wrong.status_code == 409
+    assert wrong.headers["upload-offset"] == str(half)
+    rest = await _put(team.worker, half, len(PHOTO) - 1, len(PHOTO), PHOTO[half:])
+    assert rest.json()["complete"] is True
+    download = await team.worker.client.get(_path(), headers=VERSION_HEADERS)
+    assert download.status_code == 200 and download.content == PHOTO
+
+
+async def test_uploading_a_finished_file_again_changes_nothing(team: Team) -> None:
+    await _reference(team)
+    assert (await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)).json()["complete"]
+    again = await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)
+    assert again.status_code == 200 and again.json()["complete"] is True
+
+
+async def test_bytes_that_do_not_match_the_digest_are_refused_and_discarded(team: Team) -> None:
+    await _reference(team)
+    damaged = bytes([PHOTO[0] ^ 1]) + PHOTO[1:]
+    answer = await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), damaged)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "digest_mismatch"
+    probe = await team.worker.client.head(_path(), headers=VERSION_HEADERS)
+    assert probe.headers["upload-offset"] == "0"
+    assert (await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)).json()["complete"]
+
+
+async def test_the_assessor_reads_the_photo_and_a_stranger_cannot(team: Team) -> None:
+    await _reference(team)
+    await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)
+    seen = await team.assessor.client.get(_path(), headers=VERSION_HEADERS)
+    assert seen.status_code == 200 and seen.content == PHOTO
+    stranger = await team.people.signed_in("worker")
+    hidden = await stranger.client.get(_path(), headers=VERSION_HEADERS)
+    assert hidden.status_code == 404
+
+
+async def test_an_oversized_attachment_is_refused_before_any_byte_is_kept(team: Team) -> None:
+    await _reference(team)
+    total = MAX_ATTACHMENT_BYTES + 1
+    answer = await _put(team.worker, 0, 9, total, b"0123456789")
+    assert answer.status_code == 413
+    assert answer.json()["error"]["code"] == "attachment_too_large"
+
+
+async def test_malformed_upload_requests_get_precise_errors(team: Team) -> None:
+    await _reference(team)
+    no_range = await team.worker.client.put(_path(), content=b"x", headers=VERSION_HEADERS)
+    assert no_range.json()["error"]["code"] == "content_range_required"
+    short = await _put(team.worker, 0, 99, len(PHOTO), PHOTO[:50])
+    assert short.json()["error"]["code"] == "chunk_size_mismatch"
+    bad_name = await team.worker.client.get("/sync/attachments/NOT-A-DIGEST", headers=VERSION_HEADERS)
+    assert bad_name.status_code == 400
+    assert bad_name.json()["error"]["code"] == "invalid_digest"

@@ -1,0 +1,70 @@
+"""Walk every route with no session, with every role, and check the gate answers as declared."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.access import PUBLIC, SIGNED_IN, SUPERADMIN
+from server.models import Role
+from tests.support.people import People
+from tests.support.routes import api_routes
+
+ROLES = [r.value for r in Role]
+# Calls that end the caller's own session would spoil the rest of the walk; tested elsewhere.
+SELF_ENDING = {("POST", "/api/auth/sign-out"), ("DELETE", "/api/me/devices/1")}
+
+
+async def test_every_route_declares_who_may_call_it(app) -> None:  # type: ignore[no-untyped-def]
+    walked = api_routes(app)
+    assert len(walked) >= 20
+    assert all(rule is not None for _, _, rule in walked)
+
+
+async def test_without_a_session_only_public_routes_answer(app, people: People) -> None:  # type: ignore[no-untyped-def]
+    anonymous = people.client_for(None)
+    for method, path, rule in api_routes(app):
+        answer = await anonymous.request(method, path, headers={"X-Carefolio": "1"})
+        if rule == PUBLIC:
+            assert answer.status_code not in (401, 403), (method, path)
+        else:
+            assert answer.status_code == 401, (method, path, answer.text)
+            assert answer.json()["error"]["code"] == "not_signed_in"
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_each_role_passes_exactly_the_gates_that_name_it(app, people: People, role: str) -> None:  # type: ignore[no-untyped-def]
+    person = await people.signed_in(role)
+    for method, path, rule in api_routes(app):
+        if rule == PUBLIC or (method, path) in SELF_ENDING:
+            continue
+        answer = await person.client.request(method, path)
+        allowed = rule == SIGNED_IN or (isinstance(rule, frozenset) and role in rule)
+        if allowed:
+            assert answer.status_code != 403 or answer.json()["error"]["code"] != "forbidden", (
+                method, path, answer.text)
+            assert answer.status_code != 401, (method, path)
+        else:
+            assert answer.status_code == 403, (role, method, path, answer.status_code)
+            assert answer.json()["error"]["code"] == "forbidden"
+
+
+async def test_superadmin_routes_refuse_an_ordinary_administrator(app, people: People) -> None:  # type: ignore[no-untyped-def]
+    admin = await people.signed_in("administrator")
+    operator = await people.signed_in("administrator", superadmin=True)
+    for method, path, rule in api_routes(app):
+        if rule != SUPERADMIN:
+            continue
+        assert (await admin.client.request(method, path)).status_code == 403
+        assert (await operator.client.request(method, path)).status_code != 403
+
+
+async def test_no_route_answers_500_to_anyone(app, people: People) -> None:  # type: ignore[no-untyped-def]
+    callers = [people.client_for(None)] + [
+        (await people.signed_in(role)).client for role in ROLES
+    ]
+    for caller in callers:
+        for method, path, _ in api_routes(app):
+            if (method, path) in SELF_ENDING:
+                continue
+            answer = await caller.request(method, path, headers={"X-Carefolio": "1"})
+            assert answer.status_code < 500 or answer.status_code == 503, (method, path, answer.text)

@@ -1,0 +1,157 @@
+"""Enrolments decide who assesses whom; every change lands in the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.access import Principal
+from sync import scopes
+from tests.support.people import People, Person
+
+pytestmark = pytest.mark.usefixtures("bundled_standards")
+
+
+async def _enrol(admin: Person, worker: Person, assessor: Person | None, **extra: object):  # type: ignore[no-untyped-def]
+    body = {"worker_id": worker.id, "standard_code": "SCDHSC0389", "start_date": "2026-09-01",
+            **({"assessor_id": assessor.id} if assessor else {}), **extra}
+    return await admin.client.post("/api/admin/enrolments", json=body)
+
+
+def _principal(person: Person, *roles: str) -> Principal:
+    return Principal(person.id, person.organisation.id, frozenset(roles), 0, person.device_id, False)
+
+
+async def test_an_enrolled_workers_portfolio_is_visible_to_the_assigned_assessor_only(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    other = await people.signed_in("assessor")
+    answer = await _enrol(admin, worker, assessor)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["assessor_name"] == assessor.user.display_name
+    portfolio = scopes.portfolio(worker.id)
+    assert portfolio in await scopes.visible(_principal(assessor, "assessor"))
+    assert portfolio not in await scopes.visible(_principal(other, "assessor"))
+
+
+async def test_reassignment_moves_access_to_the_new_assessor_and_is_audited(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    first = await people.signed_in("assessor")
+    second = await people.signed_in("assessor")
+    enrolment = (await _enrol(admin, worker, first)).json()
+    moved = await admin.client.patch(f"/api/admin/enrolments/{enrolment['id']}", json={
+        "assessor_id": second.id, "reason": "Caseload rebalanced"})
+    assert moved.status_code == 200, moved.text
+    portfolio = scopes.portfolio(worker.id)
+    assert portfolio not in await scopes.visible(_principal(first, "assessor"))
+    assert portfolio in await scopes.visible(_principal(second, "assessor"))
+    trail = (await admin.client.get(f"/api/audit?subject_type=enrolment&subject_id={enrolment['id']}")).json()
+    assert [e["action"] for e in trail] == ["enrolment.reassigned", "enrolment.created"]
+    assert trail[0]["detail"]["before"] == {"assessor_id": first.id}
+    assert trail[0]["detail"]["reason"] == "Caseload rebalanced"
+    assert trail[0]["actor_id"] == admin.id
+
+
+async def test_an_agreed_review_frequency_needs_its_interval_and_reason(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    missing = await _enrol(admin, worker, None, review_rule="custom", review_interval_days=42)
+    assert missing.status_code == 422
+    assert missing.json()["error"]["code"] == "invalid_review_rule"
+    ok = await _enrol(admin, worker, None, review_rule="custom", review_interval_days=42,
+                      review_reason="Part-time hours agreed with employer")
+    assert ok.status_code == 201
+    assert ok.json()["review_interval_days"] == 42
+
+
+async def test_only_workers_are_enrolled_and_only_assessors_assess(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    not_assessor = await people.signed_in("worker")
+    answer = await _enrol(admin, worker, not_assessor)
+    assert answer.json()["error"]["code"] == "not_assessor"
+    answer = await _enrol(admin, admin, None)
+    assert answer.json()["error"]["code"] == "not_worker"
+
+
+async def test_a_worker_of_another_organisation_cannot_be_enrolled(people: People) -> None:
+    admin = await people.signed_in("administrator", org="Riverside Care")
+    outsider = await people.signed_in("worker", org="Hillview Homes")
+    answer = await _enrol(admin, outsider, None)
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "not_worker"
+
+
+async def test_an_unknown_standard_and_a_duplicate_enrolment_are_refused(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    unknown = await _enrol(admin, worker, None, standard_code="NOSUCH123")
+    assert unknown.json()["error"]["code"] == "unknown_standard"
+    assert (await _enrol(admin, worker, None)).status_code == 201
+    duplicate = await _enrol(admin, worker, None)
+    assert duplicate.status_code == 409
+    assert duplicate.json()["error"]["code"] == "already_enrolled"
+
+
+async def test_ending_an_enrolment_removes_the_assessors_access_once(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    enrolment = (await _enrol(admin, worker, assessor)).json()
+    ended = await admin.client.post(f"/api/admin/enrolments/{enrolment['id']}/end", json={"reason": "Completed"})
+    assert ended.status_code == 200 and ended.json()["ended_at"]
+    assert scopes.portfolio(worker.id) not in await scopes.visible(_principal(assessor, "assessor"))
+    again = await admin.client.post(f"/api/admin/enrolments/{enrolment['id']}/end", json={"reason": "Again"})
+    assert again.status_code == 409
+    listed = (await admin.client.get("/api/admin/enrolments")).json()
+    assert listed == []
+    assert len((await admin.client.get("/api/admin/enrolments?ended=1")).json()) == 1
+
+
+async def test_workers_and_assessors_see_their_own_enrolments(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    await _enrol(admin, worker, assessor)
+    await _enrol(admin, worker, assessor, standard_code="SCDHSC3110")
+    mine = (await worker.client.get("/api/me/enrolments")).json()
+    assert sorted(e["standard_code"] for e in mine) == ["SCDHSC0389", "SCDHSC3110"]
+    assigned = (await assessor.client.get("/api/me/enrolments")).json()
+    assert {e["worker_id"] for e in assigned} == {worker.id}
+
+
+async def test_another_organisations_enrolment_cannot_be_changed(people: People) -> None:
+    admin = await people.signed_in("administrator", org="Riverside Care")
+    other_admin = await people.signed_in("administrator", org="Hillview Homes")
+    worker = await people.signed_in("worker")
+    enrolment = (await _enrol(admin, worker, None)).json()
+    answer = await other_admin.client.patch(f"/api/admin/enrolments/{enrolment['id']}", json={"review_rule": "weeks_12"})
+    assert answer.status_code == 404
+
+
+async def test_role_changes_are_in_the_audit_trail_for_quality_assurers(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    qa = await people.signed_in("quality_assurer")
+    worker = await people.signed_in("worker")
+    await admin.client.post(f"/api/admin/members/{worker.id}/roles", json={"role": "assessor"})
+    await admin.client.delete(f"/api/admin/members/{worker.id}/roles/assessor")
+    trail = (await qa.client.get(f"/api/audit?subject_type=user&subject_id={worker.id}")).json()
+    assert [(e["action"], e["detail"]["role"]) for e in trail] == [
+        ("role.removed", "assessor"), ("role.assigned", "assessor")]
+    assert (await worker.client.get("/api/audit")).status_code == 403
+
+
+async def test_the_audit_trail_of_another_organisation_stays_hidden(people: People) -> None:
+    admin = await people.signed_in("administrator", org="Riverside Care")
+    other_qa = await people.signed_in("quality_assurer", org="Hillview Homes")
+    worker = await people.signed_in("worker")
+    await admin.client.post(f"/api/admin/members/{worker.id}/roles", json={"role": "assessor"})
+    assert (await other_qa.client.get("/api/audit")).json() == []
+
+
+async def test_bad_query_parameters_are_refused_clearly(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    answer = await admin.client.get("/api/admin/enrolments?worker_id=abc")
+    assert answer.status_code == 422
+    assert "worker_id" in answer.json()["error"]["message"]
