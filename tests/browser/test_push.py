@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import time
+import warnings
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import expect
@@ -68,6 +70,22 @@ class PushChannel:
             "origin": self.origin, "registrationId": found[0]["registrationId"],
             "data": json.dumps(payload)})
 
+    def deliver_until(self, payload: dict[str, Any], seen: Callable[[], Any],
+                      attempts: int = 3, wait: float = 10.0) -> Any:
+        """Deliver `payload` until `seen()` answers something, as a push service redelivers a
+        message the browser never acknowledged. In three CI runs one DevTools delivery was never
+        seen by the service worker (cause unknown; not reproduced here, alone or with two
+        browser suites at once), so one lost delivery must not fail a test.
+        Every test's payloads are chosen so that a second copy cannot pass for the first."""
+        value = None
+        for attempt in range(1, attempts + 1):
+            self.deliver(payload)
+            value = until(self.page, seen, wait)
+            if value:
+                return value
+            warnings.warn(f"push delivery {attempt} of {payload['tag']!r} not seen in {wait:.0f} s", stacklevel=2)
+        return value
+
 
 def worker_page(phone, server: LiveServer):  # type: ignore[no-untyped-def]
     context = phone()
@@ -124,16 +142,10 @@ def test_a_device_chooses_its_reminders_and_quiet_hours(phone, demo_server: Live
 def test_a_pushed_reminder_is_shown_and_a_tap_opens_its_screen(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     context, page = worker_page(phone, demo_server)
     channel = PushChannel(context, page, demo_server.url)
-    worker = current_worker(context, demo_server)
-    shown: list[dict[str, Any]] = []
-    for _ in range(3):  # DevTools stands in for the push service, which also redelivers: in
-        # two loaded CI runs one delivery of this message was never seen by the worker (a
-        # second one of the same tag replaces, so showing it twice cannot pass for once)
-        channel.deliver(REVIEW)
-        shown = until(page, lambda: worker.evaluate(SHOWN), 8)
-        if shown:
-            break
+    # a second copy of the same tag replaces the first, so it cannot be shown twice
+    shown = channel.deliver_until(REVIEW, lambda: current_worker(context, demo_server).evaluate(SHOWN))
     assert shown == [{"title": REVIEW["title"], "body": REVIEW["body"], "tag": "review-1", "url": "#/reviews/1"}]
+    worker = current_worker(context, demo_server)
     worker.evaluate(TAP, "review-1")
     expect(page).to_have_url(re.compile(r"/#/reviews/1$"))
     assert worker.evaluate(SHOWN) == []
@@ -142,13 +154,18 @@ def test_a_pushed_reminder_is_shown_and_a_tap_opens_its_screen(phone, demo_serve
 def test_feedback_on_two_items_is_grouped_into_one_notification(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
     context, page = worker_page(phone, demo_server)
     channel = PushChannel(context, page, demo_server.url)
-    worker = current_worker(context, demo_server)
-    channel.deliver(FEEDBACK)
-    until(page, lambda: worker.evaluate(SHOWN))
-    channel.deliver({**FEEDBACK, "url": "#/evidence/ev-8"})
-    grouped = until(page, lambda: [n for n in worker.evaluate(SHOWN) if n["url"] == "#/evidence"])
+
+    def shown() -> list[dict[str, Any]]:
+        return current_worker(context, demo_server).evaluate(SHOWN)  # type: ignore[no-any-return]
+
+    # feedback on one item, twice if need be (the same item again is not a second piece)
+    first = channel.deliver_until(FEEDBACK, shown)
+    assert first == [{"title": "Feedback ready", "body": FEEDBACK["body"], "tag": "feedback", "url": "#/evidence/ev-7"}]
+    grouped = channel.deliver_until({**FEEDBACK, "url": "#/evidence/ev-8"},
+                                    lambda: [n for n in shown() if n["url"] == "#/evidence"])
     assert grouped == [{"title": "Feedback ready", "body": "Feedback is ready on 2 pieces of your evidence",
                         "tag": "feedback", "url": "#/evidence"}]
+    assert shown() == grouped  # the one notification replaced the other
 
 
 def test_a_tap_opens_the_right_screen_when_the_app_was_closed(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
@@ -156,9 +173,8 @@ def test_a_tap_opens_the_right_screen_when_the_app_was_closed(phone, demo_server
     keeper = context.new_page()  # holds the DevTools session once the app's page is gone
     channel = PushChannel(context, keeper, demo_server.url)
     page.close()
-    channel.deliver(FEEDBACK)
     # The worker may have been stopped and started again for the push: ask the latest one.
-    assert until(keeper, lambda: context.service_workers[-1].evaluate(SHOWN), 20)
+    assert channel.deliver_until(FEEDBACK, lambda: context.service_workers[-1].evaluate(SHOWN))
     # Chromium lets a service worker open a window only from a real tap, which no protocol
     # can make here: the handler's request to open one is recorded, then opened as the
     # browser would.
