@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
+from tortoise import connections
 from tortoise.expressions import Q
 
 from standards.model import ParsedStandard
@@ -139,11 +141,23 @@ async def set_status(code: str, number: int, status: str) -> bool:
     return True
 
 
-async def library_generation() -> tuple[int, int]:
-    """Changes whenever a version is added (cheap to ask before reusing a search index)."""
-    count = await StandardVersion.all().count()
-    latest = await StandardVersion.all().order_by("-id").first()
-    return count, latest.id if latest else 0
+# The library's generation: it changes whenever a version is added or a version's status
+# changes. Other modules ask it inside their own queries (sync/library.py), hence the parts.
+GENERATION_COLUMNS = (
+    "COUNT(*) AS n, COALESCE(MAX(id), 0) AS top, "
+    f"COALESCE(SUM(CASE WHEN status = '{CURRENT}' THEN id ELSE 0 END), 0) AS current_ids"
+)
+GENERATION_TABLE = "standards_version"
+
+
+def generation_text(row: Any) -> str:
+    return f"{int(row['n'])}.{int(row['top'])}.{int(row['current_ids'])}"
+
+
+async def library_generation() -> str:
+    """One cheap query, asked before reusing a search index."""
+    sql = f"SELECT {GENERATION_COLUMNS} FROM {GENERATION_TABLE}"
+    return generation_text((await connections.get("default").execute_query_dict(sql))[0])
 
 
 async def search_entries() -> list[Entry]:

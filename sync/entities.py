@@ -245,7 +245,6 @@ for _kind in (
     _decision(),
     _review(),
     _library("standard"),
-    _library("criterion"),
     _inbox("conflict", ("scope", "entity", "record_id", "field", "reason", "lost", "kept",
                         "device_id", "n", "at")),
     _inbox("rejection", ("scope", "entity", "record_id", "code", "message", "mutation",

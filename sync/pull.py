@@ -13,7 +13,7 @@ from datetime import datetime
 import msgspec
 
 from server.access import Principal
-from sync import scopes, store
+from sync import library_scope, scopes, store
 from sync.entities import REGISTRY, fields_for_schema
 from sync.messages import SCHEMA_VERSION, PullRequest, PullResponse, RecordOut, ScopeChanges
 
@@ -41,6 +41,8 @@ async def pull(
     principal: Principal, request: PullRequest, schema: int, now: datetime
 ) -> PullResponse:
     visible = await scopes.visible(principal)
+    if principal.organisation_id is not None:
+        await library_scope.refresh(principal.organisation_id, now)
     conn = store.default()
     heads = await store.heads(conn, visible)
     epoch = await store.epoch(conn)

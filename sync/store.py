@@ -122,6 +122,12 @@ async def load(conn: Conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, s
     return found
 
 
+async def scope_records(conn: Conn, scope: str) -> dict[str, RecordState]:
+    """Every record of a scope, tombstones included, by id (for small scopes only)."""
+    sql = f"SELECT {_COLUMNS} FROM sync_record WHERE scope = ?"
+    return {state.id: state for state in map(_state, await query(conn, sql, [scope]))}
+
+
 def _row(conn: Conn, state: RecordState, now: datetime) -> list[Any]:
     return [
         state.scope, state.id, state.entity, state.version, state.deleted, state.created_by,

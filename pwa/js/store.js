@@ -23,6 +23,19 @@ export const dbName = (userId) => `carefolio-u${userId}`;
 /** @param {string} scope */
 const scopeRange = (scope) => IDBKeyRange.bound([scope], [scope, []]);
 
+/**
+ * A new version of a standard this device shows replaces the old one as soon as the library
+ * scope brings it (the standards shown are the person's own, chosen by GET /api/standards).
+ * @param {IDBObjectStore} library @param {any[]} records
+ */
+function refreshStandards(library, records) {
+  for (const r of records) {
+    if (r.entity !== "standard" || r.deleted || !r.fields?.data) continue;
+    const held = library.get(r.id);
+    held.onsuccess = () => held.result && library.put(r.fields.data);
+  }
+}
+
 /** The device's storage for one person. */
 export class Store {
   /** @param {IDBDatabase} db */
@@ -145,7 +158,7 @@ export class Store {
    * @param {any} answer PullResponse
    */
   applyPull(answer) {
-    return this.tx(["records", "meta", "blobs"], "readwrite", (s) => {
+    return this.tx(["records", "meta", "blobs", "library"], "readwrite", (s) => {
       const req = s.meta.get("cursors");
       if (answer.revoked.length) {
         // Files downloaded for a portfolio no longer visible go with it; unsent ones stay.
@@ -163,6 +176,7 @@ export class Store {
         const seen_at = Date.now();
         for (const changes of answer.scopes) {
           if (changes.reset) s.records.delete(scopeRange(changes.scope));
+          if (changes.scope.startsWith("library:")) refreshStandards(s.library, changes.records);
           for (const r of changes.records) {
             s.records.put({ scope: changes.scope, id: r.id, entity: r.entity, version: r.version, deleted: Boolean(r.deleted),
               created_by: r.created_by ?? null, fields: r.fields ?? {}, versions: r.versions ?? {}, seen_at });
