@@ -82,6 +82,7 @@ Short = Annotated[str, Meta(max_length=200)]
 PHONE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$"
 PhoneTime = Annotated[str, Meta(max_length=40, pattern=PHONE_TIME_PATTERN)]
 CriterionKey = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}/[0-9]{1,3}/[PK][0-9]{1,3}$")]
+StandardCode = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
 EvidenceKindName = Literal[
     "observation",
@@ -202,6 +203,8 @@ def _review() -> EntityKind:
             FieldSpec("scheduled_for", s, PhoneTime | None, both),
             FieldSpec("held_on", s, PhoneTime | None, both),
             FieldSpec("participants", s, Short, both, default="", since=2),
+            # the enrolments' standards the review covers; none named: every enrolment
+            FieldSpec("standards", FieldKind.SET, StandardCode, both, default=[], since=3),
             FieldSpec("notes", s, Text, both, default=""),
             FieldSpec("actions", s, Text, both, default=""),
             FieldSpec("next_review_due", s, PhoneTime | None, both),

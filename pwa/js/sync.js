@@ -9,7 +9,7 @@ import { nextBatch } from "./lib/outbox.js";
 import { reaction } from "./lib/syncstate.js";
 
 export const PROTOCOL = 1;
-export const SCHEMA = 2;
+export const SCHEMA = 3;
 const HEADERS = { "Carefolio-Protocol": String(PROTOCOL), "Carefolio-Schema": String(SCHEMA), "X-Carefolio": "1" };
 const PERIOD_MS = 60_000;
 const CHUNK_BYTES = 512 * 1024;

@@ -38,14 +38,28 @@ test("a due date is overdue, today, soon (within 14 days) or later", () => {
   assert.deepEqual(due, { due: "2026-01-01", state: "overdue", daysOverdue: 10 });
 });
 
-test("recording a review creates it and moves it to held; notes and a date are required", () => {
-  const plan = planReview({ scope: "portfolio:7", id: "r1", held_on: "2026-03-02", participants: " Worker, assessor ", notes: "Good progress", actions: "Observe P4", next_review_due: "2026-06-02" });
+test("recording a review creates it and moves it to held; standards, notes and a date are required", () => {
+  const plan = planReview({ scope: "portfolio:7", id: "r1", standards: ["SCDHSC3110", "SCDHSC0389", "SCDHSC3110"], held_on: "2026-03-02", participants: " Worker, assessor ", notes: "Good progress", actions: "Observe P4", next_review_due: "2026-06-02" });
   assert.equal(plan.mutations[0].fields.participants, "Worker, assessor");
+  assert.deepEqual(plan.mutations[0].fields.standards, ["SCDHSC0389", "SCDHSC3110"]);
   assert.ok("mutations" in plan);
   assert.deepEqual(plan.mutations.map((m) => [m.op, m.entity, m.to ?? null]), [["create", "review", null], ["transition", "review", "held"]]);
   assert.equal(plan.mutations[0].fields.next_review_due, "2026-06-02");
-  assert.ok("error" in planReview({ scope: "portfolio:7", id: "r1", held_on: "", notes: "x", actions: "", next_review_due: null }));
-  assert.ok("error" in planReview({ scope: "portfolio:7", id: "r1", held_on: "2026-03-02", notes: " ", actions: "", next_review_due: null }));
+  const base = { scope: "portfolio:7", id: "r1", standards: ["SCDHSC0389"], actions: "", next_review_due: null };
+  assert.ok("error" in planReview({ ...base, held_on: "", notes: "x" }));
+  assert.ok("error" in planReview({ ...base, held_on: "2026-03-02", notes: " " }));
+  assert.ok("error" in planReview({ ...base, standards: [], held_on: "2026-03-02", notes: "x" }));
+});
+
+test("a review counts for the standards it names, or for every standard when it names none", () => {
+  const r = (held_on, standards) => ({ fields: { status: "held", held_on, ...(standards ? { standards } : {}) } });
+  const reviews = [r("2026-01-05"), r("2026-03-02", ["SCDHSC0389"]), r("2026-04-01", ["SCDLMCB4"])];
+  assert.equal(lastHeld(reviews, "SCDHSC0389"), "2026-03-02");
+  assert.equal(lastHeld(reviews, "SCDHSC3110"), "2026-01-05");
+  assert.equal(lastHeld(reviews), "2026-04-01");
+  const rule = { start_date: "2025-12-01", review_rule: "weeks_12", review_interval_days: null };
+  assert.equal(dueFor({ ...rule, standard_code: "SCDHSC0389" }, reviews, "2026-03-03").due, "2026-05-25");
+  assert.equal(dueFor({ ...rule, standard_code: "SCDHSC3110" }, reviews, "2026-03-03").due, "2026-03-30");
 });
 
 test("the worker signs their field; the assessor's signature closes a review the worker signed", () => {

@@ -2,11 +2,13 @@
 choosing the reviews due is one indexed query (server/push/store.py `reviews_due`).
 
 Held reviews are sync records (`review` in the worker's `portfolio:` scope, status `held`
-or `signed`, date `held_on`). Rather than a hook inside the sync engine, each run reads
-what changed since the last run: every portfolio scope whose version moved past the one
-recorded in `push_scope_seen`, plus every enrolment whose `next_review_due` is NULL (new, or
-marked stale by whoever changed its rule: set it to NULL). `refresh_all` recomputes every
-active enrolment (run hourly by the scheduler, and by `carefolio remind --refresh`).
+or `signed`, date `held_on`); one counts for the enrolments whose standard it names in
+`standards`, or for all of the worker's when it names none (`schedule.last_held_for`).
+Rather than a hook inside the sync engine, each run reads what changed since the last run:
+every portfolio scope whose version moved past the one recorded in `push_scope_seen`, plus
+every enrolment whose `next_review_due` is NULL (new, or marked stale by whoever changed its
+rule: set it to NULL). `refresh_all` recomputes every active enrolment (run hourly by the
+scheduler, and by `carefolio remind --refresh`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import msgspec
+
 from server.push.store import Conn, execute_many, is_postgres, json_text, query
-from server.reviews.schedule import next_review_due
+from server.reviews.schedule import HeldReview, last_held_for, next_review_due
 from server.sql import as_date, marks
 
 HELD = ("held", "signed")
 CHUNK = 500
+_decode_fields = msgspec.json.Decoder(dict[str, Any]).decode
 
 
 async def _changed_scopes(conn: Conn) -> list[tuple[str, int]]:
@@ -32,25 +37,30 @@ async def _changed_scopes(conn: Conn) -> list[tuple[str, int]]:
     return [(r["scope"], r["version"]) for r in await query(conn, sql, ["portfolio:%"])]
 
 
-async def _last_held(conn: Conn, workers: Sequence[int]) -> dict[int, date]:
-    held_on, status = json_text(conn, "fields_json", "held_on"), json_text(conn, "fields_json",
-                                                                           "status")
-    found: dict[int, date] = {}
+def _held_review(fields_json: str) -> HeldReview | None:
+    try:
+        fields = _decode_fields(fields_json)
+        day = date.fromisoformat(str(fields.get("held_on") or "")[:10])
+    except (msgspec.DecodeError, ValueError):
+        return None
+    codes = fields.get("standards") or []
+    return HeldReview(day, frozenset(c for c in codes if isinstance(c, str)))
+
+
+async def _held(conn: Conn, workers: Sequence[int]) -> dict[int, list[HeldReview]]:
+    """Every review held or signed, per worker."""
+    status = json_text(conn, "fields_json", "status")
+    found: dict[int, list[HeldReview]] = {}
     for start in range(0, len(workers), CHUNK):
         scopes = [f"portfolio:{w}" for w in workers[start:start + CHUNK]]
         sql = (
-            f"SELECT scope, {held_on} AS held_on FROM sync_record WHERE scope IN ({marks(scopes)}) "
+            f"SELECT scope, fields_json FROM sync_record WHERE scope IN ({marks(scopes)}) "
             f"AND entity = ? AND deleted = ? AND {status} IN (?, ?)"
         )
         for row in await query(conn, sql, [*scopes, "review", False, *HELD]):
-            if not row["held_on"]:
-                continue
-            try:
-                day = date.fromisoformat(str(row["held_on"])[:10])
-            except ValueError:
-                continue
-            worker = int(row["scope"].partition(":")[2])
-            found[worker] = max(day, found.get(worker, day))
+            review = _held_review(row["fields_json"])
+            if review is not None:
+                found.setdefault(int(row["scope"].partition(":")[2]), []).append(review)
     return found
 
 
@@ -60,14 +70,14 @@ def _day(conn: Conn, value: date | None) -> Any:
 
 async def _recompute(conn: Conn, where: str, values: Sequence[Any]) -> int:
     sql = (
-        "SELECT id, worker_id, start_date, review_rule, review_interval_days, last_review_on, "
-        f"next_review_due FROM enrolment WHERE ended_at IS NULL AND {where}"
+        "SELECT id, worker_id, standard_code, start_date, review_rule, review_interval_days, "
+        f"last_review_on, next_review_due FROM enrolment WHERE ended_at IS NULL AND {where}"
     )
     rows = await query(conn, sql, values)
-    held = await _last_held(conn, sorted({r["worker_id"] for r in rows}))
+    held = await _held(conn, sorted({r["worker_id"] for r in rows}))
     updates = []
     for r in rows:
-        last = held.get(r["worker_id"])
+        last = last_held_for(held.get(r["worker_id"], []), r["standard_code"])
         start = as_date(r["start_date"])
         try:
             due = next_review_due(start, r["review_rule"], r["review_interval_days"], last)

@@ -9,7 +9,10 @@ The rules, as the funding rules and the enrolment record state them:
 - `custom`: another frequency agreed with the learner, in days, recorded with its reason.
 
 The interval is counted from the last review held on or after the start date, or from the
-start date when none has been held yet.
+start date when none has been held yet. A review counts for an enrolment when it names the
+enrolment's standard, or names none (reviews recorded before they named standards, which
+cover every enrolment of the worker): a worker enrolled on two standards with two assessors
+has two schedules.
 
 Every value here is a calendar date. Whether a review is due *today* depends on where
 "today" is: `local_today` turns an instant into the date in the organisation's time zone
@@ -20,10 +23,13 @@ there on only dates are compared, so clock changes never move a due date.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+import msgspec
 
 RuleName = Literal["weeks_12", "calendar_3_months", "custom"]
 DEFAULT_TIME_ZONE = "Europe/London"
@@ -70,6 +76,19 @@ def next_review_due(
 ) -> date:
     """The date the next progress review is due."""
     return interval_after(review_anchor(start, last_held), rule, interval_days)
+
+
+class HeldReview(msgspec.Struct, frozen=True):
+    held_on: date
+    standards: frozenset[str]  # empty: a review that names no standard covers them all
+
+    def covers(self, standard_code: str) -> bool:
+        return not self.standards or standard_code in self.standards
+
+
+def last_held_for(reviews: Iterable[HeldReview], standard_code: str) -> date | None:
+    """The day of the last review held that covers the enrolment's standard. Pure."""
+    return max((r.held_on for r in reviews if r.covers(standard_code)), default=None)
 
 
 def local_today(now: datetime, time_zone: str = DEFAULT_TIME_ZONE) -> date:

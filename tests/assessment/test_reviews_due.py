@@ -59,6 +59,31 @@ async def test_a_held_review_synced_from_the_tablet_moves_the_next_due_date(peop
     assert later[0]["last_review_on"] == TODAY.isoformat()
 
 
+async def test_a_review_moves_only_the_schedule_of_the_standards_it_covers(people: People) -> None:
+    worker = await people.signed_in("worker")
+    first, second = await people.signed_in("assessor"), await people.signed_in("assessor")
+    start = TODAY - timedelta(days=100)
+    await _enrolment(worker, first, start, review_rule="weeks_12")
+    await Enrolment.create(organisation=worker.organisation, worker=worker.user, assessor=second.user,
+                           standard_code="SCDHSC3110", start_date=start, review_rule="weeks_12")
+    tablet = client(first)
+    scope = f"portfolio:{worker.id}"
+    rid = tablet.create(scope, "review", {"held_on": TODAY.isoformat(), "notes": "On track",
+                                          "standards": ["SCDHSC0389"]})
+    tablet.transition(scope, "review", rid, "held")
+    answer = await tablet.push()
+    assert answer is not None and all(r.result == "applied" for r in answer.results)
+    assert (await first.client.get("/api/reviews/due")).json() == []
+    [still] = (await second.client.get("/api/reviews/due")).json()
+    assert (still["standard_code"], still["state"], still["last_review_on"]) == ("SCDHSC3110", "overdue", None)
+    # a review that names no standard (as recorded before reviews named them) covers both
+    old = client(second)
+    rid = old.create(scope, "review", {"held_on": TODAY.isoformat(), "notes": "Both"})
+    old.transition(scope, "review", rid, "held")
+    await old.push()
+    assert (await second.client.get("/api/reviews/due")).json() == []
+
+
 async def test_changing_the_review_rule_recomputes_the_due_date(people: People) -> None:
     admin = await people.signed_in("administrator")
     worker = await people.signed_in("worker")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from server.demo import DEMO_STANDARDS
 from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_worker_support import (
     ASSESSOR,
@@ -172,6 +173,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         expect(assessor.get_by_role("heading", name="Record a review")).to_be_visible()
         expect(assessor.locator("#next-due")).to_contain_text("Next review due")
         assessor.context.set_offline(True)
+        expect(assessor.get_by_role("group", name="This review covers").get_by_label(STANDARD)).to_be_checked()
         assessor.get_by_label("Who took part").fill("Wren Worker, Sam Assessor")
         assessor.get_by_label("Progress notes").fill("Good progress on rights and choices.")
         assessor.get_by_label("Actions agreed").fill("Observe moving and positioning next month.")
@@ -187,6 +189,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         worker_review = worker.locator("#review-list li").first
         expect(worker_review).to_contain_text("Waiting for the worker to sign", timeout=15_000)
         expect(worker_review).to_contain_text("Taking part: Wren Worker, Sam Assessor")
+        expect(worker_review).to_contain_text(f"Covers: {', '.join(sorted(DEMO_STANDARDS))}")
         problems += check(worker, "review-worker")
         worker.context.set_offline(True)
         worker_review.get_by_role("button", name="Sign: I agree this is a record of my review").click()
@@ -208,6 +211,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         fields = eventually(server_review, lambda f: f["status"] == "signed")
         assert fields["status"] == "signed" and fields["worker_signed_at"] and fields["assessor_signed_at"]
         assert fields["held_on"] and fields["next_review_due"] > fields["held_on"]
+        assert fields["standards"] == sorted(DEMO_STANDARDS)  # the demo worker's, all with Sam
 
         # The assessor's own observation, offline, lands in the worker's portfolio.
         assessor.goto(demo_server.url + f"/#/workers/{wid}")

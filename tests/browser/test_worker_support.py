@@ -12,13 +12,14 @@ import httpx
 from playwright.sync_api import Page, expect
 
 from server.demo import DEMO_PASSWORD
+from sync.messages import SCHEMA_VERSION
 from tests.support.live_server import LiveServer
 
 T = TypeVar("T")
 
 WORKER = "worker@demo.carefolio"
 ASSESSOR = "assessor@demo.carefolio"
-SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": "2", "X-Carefolio": "1"}
+SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": str(SCHEMA_VERSION), "X-Carefolio": "1"}
 AXE = "node_modules/axe-core/axe.min.js"
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 
+from sync.messages import SCHEMA_VERSION
 from tests.ops.nginx_proxy import Proxy
 from tests.support.aio import run as run_coroutine
 from tests.support.live_server import LiveServer
@@ -24,7 +25,7 @@ from tests.support.postgres import PostgresTestServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": "2"}
+SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": str(SCHEMA_VERSION)}
 
 
 class Stack:

@@ -16,13 +16,14 @@ import httpx
 import pytest
 
 from sync.client import LocalRecord, SyncClient
+from sync.messages import SCHEMA_VERSION
 from tests.support.aio import run as run_coroutine
 from tests.support.live_server import LiveServer
 from tests.support.postgres import PostgresTestServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": "2"}
+SYNC_HEADERS = {"Carefolio-Protocol": "1", "Carefolio-Schema": str(SCHEMA_VERSION)}
 
 
 @dataclass

@@ -9,10 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.reviews.schedule import (
+    HeldReview,
     Stage,
     add_months,
     days_overdue,
     interval_after,
+    last_held_for,
     local_today,
     next_review_due,
     review_anchor,
@@ -144,3 +146,13 @@ def test_adding_months_lands_in_the_right_month_never_after_the_same_day(start: 
 def test_the_next_review_is_always_after_its_anchor_and_within_a_year(start: date, rule: str, days: int) -> None:
     due = next_review_due(start, rule, days if rule == "custom" else None, None)
     assert start < due <= start + timedelta(days=366)
+
+
+def test_the_last_review_counts_for_the_standards_it_names_or_for_all_when_it_names_none() -> None:
+    reviews = [HeldReview(date(2026, 3, 2), frozenset({"SCDHSC0389"})),
+               HeldReview(date(2026, 1, 5), frozenset()),
+               HeldReview(date(2026, 4, 1), frozenset({"SCDLMCB4", "SCDLMCB6"}))]
+    assert last_held_for(reviews, "SCDHSC0389") == date(2026, 3, 2)
+    assert last_held_for(reviews, "SCDHSC3110") == date(2026, 1, 5)
+    assert last_held_for(reviews, "SCDLMCB6") == date(2026, 4, 1)
+    assert last_held_for(reviews[:1], "SCDHSC3110") is None

@@ -6,7 +6,9 @@
  *   clamped to the end of a shorter month (30 November → 28/29 February); `custom`: the
  *   agreed number of days.
  * - The interval counts from the last review held (status `held` or `signed`) on or after the
- *   enrolment's start, or from the start when none was held.
+ *   enrolment's start, or from the start when none was held. A review counts for the
+ *   enrolments whose standard it names in `standards`, or for all of them when it names none
+ *   (recorded before reviews named their standards).
  * - A held review is signed off by the worker (`worker_signed_at`, on their phone) and the
  *   assessor (`assessor_signed_at`); once both have signed, the assessor's device moves it
  *   `held → signed` (only assessors may).
@@ -63,20 +65,28 @@ export const daysOverdue = (/** @type {string} */ due, /** @type {string} */ tod
 /** @param {{fields: Record<string, any>}} r */
 export const isHeld = (r) => (r.fields.status === "held" || r.fields.status === "signed") && Boolean(r.fields.held_on);
 
-/** The date of the last review held, or null. @param {{fields: Record<string, any>}[]} reviews */
-export function lastHeld(reviews) {
-  const days = reviews.filter(isHeld).map((r) => String(r.fields.held_on).slice(0, 10)).sort();
+/** Whether a review counts for an enrolment on `code`. @param {{fields: Record<string, any>}} r @param {string} code */
+export const covers = (r, code) => !r.fields.standards?.length || r.fields.standards.includes(code);
+
+/**
+ * The date of the last review held (covering the standard `code`, when given), or null.
+ * @param {{fields: Record<string, any>}[]} reviews @param {string} [code]
+ */
+export function lastHeld(reviews, code) {
+  const days = reviews.filter((r) => isHeld(r) && (code === undefined || covers(r, code)))
+    .map((r) => String(r.fields.held_on).slice(0, 10)).sort();
   return days.at(-1) ?? null;
 }
 
 /**
  * When an enrolment's next review is due, from what the device holds.
- * @param {{start_date: string, review_rule: string, review_interval_days: number | null}} enrolment
+ * @param {{start_date: string, review_rule: string, review_interval_days: number | null, standard_code?: string}} enrolment
  * @param {{fields: Record<string, any>}[]} reviews the worker's review records
  * @param {string} today
  */
 export function dueFor(enrolment, reviews, today) {
-  const due = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, lastHeld(reviews));
+  const last = lastHeld(reviews, enrolment.standard_code);
+  const due = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, last);
   return { due, state: stage(due, today), daysOverdue: daysOverdue(due, today) };
 }
 
@@ -92,16 +102,17 @@ export function reviewStatus(f) {
 }
 
 /**
- * The mutations that record a review held (assessor's device).
- * @param {{scope: string, id: string, held_on: string, participants?: string, notes: string, actions: string, next_review_due: string | null}} r
+ * The mutations that record a review held (assessor's device), covering the standards named.
+ * @param {{scope: string, id: string, standards: string[], held_on: string, participants?: string, notes: string, actions: string, next_review_due: string | null}} r
  * @returns {{error: string} | {mutations: any[]}}
  */
-export function planReview({ scope, id, held_on, participants = "", notes, actions, next_review_due }) {
+export function planReview({ scope, id, standards, held_on, participants = "", notes, actions, next_review_due }) {
+  if (!standards.length) return { error: "Choose the standards this review covers." };
   if (!held_on) return { error: "Say when the review was held." };
   if (!notes.trim()) return { error: "Write the progress notes." };
   const head = { scope, entity: "review", id };
   return { mutations: [
-    { op: "create", ...head, fields: { held_on, participants: participants.trim(), notes, actions, next_review_due: next_review_due || null } },
+    { op: "create", ...head, fields: { standards: [...new Set(standards)].sort(), held_on, participants: participants.trim(), notes, actions, next_review_due: next_review_due || null } },
     { op: "transition", ...head, to: "held" },
   ] };
 }

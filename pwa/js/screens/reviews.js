@@ -1,7 +1,7 @@
 import { h, mount, toast } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { queueChecked } from "../evidence.js";
-import { dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
+import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const now = () => new Date().toISOString().slice(0, 19) + "Z";
@@ -26,7 +26,8 @@ export async function reviews(ctx, _params, [id]) {
   const local = dueFor(enrolment, data.reviews, today());
   const due = cached?.next_review_due && cached.next_review_due >= local.due ? cached.next_review_due : local.due;
   const late = due < today();
-  const held = [...data.reviews].reverse();
+  const held = data.reviews.filter((r) => covers(r, enrolment.standard_code)).reverse();
+  const siblings = enrolments.filter((e) => e.worker_id === enrolment.worker_id && !e.ended_at);
   mount(back,
     h("h1", {}, `Progress reviews: ${enrolment.worker_name}`),
     h("p", { class: "muted" }, `${enrolment.standard_code} · reviews ${RULES[enrolment.review_rule] ?? enrolment.review_rule}${enrolment.review_interval_days ? ` (${enrolment.review_interval_days} days)` : ""}`),
@@ -34,7 +35,7 @@ export async function reviews(ctx, _params, [id]) {
     h("h2", {}, "Reviews held"),
     held.length ? h("ul", { class: "plain", id: "review-list" }, ...held.map((r) => reviewCard(ctx, r, asWorker, enrolment)))
       : h("p", { class: "muted" }, "No review recorded yet."),
-    !asWorker && ctx.me.roles.includes("assessor") ? recordForm(ctx, scope, enrolment) : null,
+    !asWorker && ctx.me.roles.includes("assessor") ? recordForm(ctx, scope, enrolment, siblings) : null,
   );
 }
 
@@ -57,6 +58,7 @@ function reviewCard(ctx, r, asWorker, enrolment) {
   return h("li", { class: "card review" },
     h("h3", {}, `Held on ${String(f.held_on ?? "").slice(0, 10) || "(no date)"}`),
     h("p", {}, h("span", { class: `badge ${f.status === "signed" ? "state-accepted" : "state-waiting"}` }, reviewStatus(f)), r.onServer && !r.pending ? "" : " · waiting to sync"),
+    f.standards?.length ? h("p", {}, h("strong", {}, "Covers: "), f.standards.join(", ")) : null,
     f.participants ? h("p", {}, h("strong", {}, "Taking part: "), f.participants) : null,
     f.notes ? h("p", { class: "prewrap" }, f.notes) : null,
     f.actions ? h("div", {}, h("h4", {}, "Actions"), h("p", { class: "prewrap" }, f.actions)) : null,
@@ -65,11 +67,27 @@ function reviewCard(ctx, r, asWorker, enrolment) {
     error, button);
 }
 
-function recordForm(ctx, scope, enrolment) {
+/**
+ * Which of the worker's standards the review covers: this enrolment's, and the others this
+ * assessor holds with the worker, ticked; any can be ticked or unticked.
+ */
+function coverChoice(ctx, enrolment, siblings) {
+  const boxes = siblings.map((e) => {
+    const id = `covers-${e.id}`;
+    const box = h("input", { type: "checkbox", id, value: e.standard_code });
+    box.checked = e.id === enrolment.id || e.assessor_id === ctx.me.user_id;
+    return { box, node: h("div", { class: "check" }, box, h("label", { for: id }, e.standard_code)) };
+  });
+  const node = h("fieldset", { class: "field" }, h("legend", {}, "This review covers"), ...boxes.map((b) => b.node));
+  return { node, chosen: () => boxes.filter((b) => b.box.checked).map((b) => b.box.value) };
+}
+
+function recordForm(ctx, scope, enrolment, siblings) {
   const input = (/** @type {string} */ id, /** @type {string} */ text, /** @type {any} */ attrs = {}) => {
     const el = h(attrs.rows ? "textarea" : "input", { id, name: id, ...attrs });
     return { el, node: h("div", { class: "field" }, h("label", { for: id }, text), el) };
   };
+  const cover = coverChoice(ctx, enrolment, siblings.length ? siblings : [enrolment]);
   const heldOn = input("held-on", "Date held", { type: "date", value: today() });
   const who = input("taking-part", "Who took part", { placeholder: "e.g. worker, assessor, line manager", maxlength: 200 });
   const notes = input("review-notes", "Progress notes", { rows: 6 });
@@ -81,13 +99,13 @@ function recordForm(ctx, scope, enrolment) {
   });
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { novalidate: true, class: "card" }, h("h2", { id: "record-h" }, "Record a review"),
-    heldOn.node, who.node, notes.node, actions.node, next.node, error,
+    cover.node, heldOn.node, who.node, notes.node, actions.node, next.node, error,
     h("button", { type: "submit", class: "wide" }, "Save the review"));
   form.setAttribute("aria-labelledby", "record-h");
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
-    const plan = planReview({ scope, id: crypto.randomUUID(), held_on: heldOn.el.value,
+    const plan = planReview({ scope, id: crypto.randomUUID(), standards: cover.chosen(), held_on: heldOn.el.value,
       participants: who.el.value, notes: notes.el.value.trim(),
       actions: actions.el.value.trim(), next_review_due: next.el.value || null });
     if ("error" in plan) { error.textContent = plan.error; return; }
