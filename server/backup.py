@@ -30,7 +30,7 @@ from server.backup_lock import LOCK_NAME
 FORMAT = 1
 DATABASE = "database.sqlite3"
 MANIFEST = "manifest.json"
-SKIPPED_DIRS = ("attachments/partial", "backups")
+SKIPPED_DIRS = ("attachments/partial", "attachments/locks", "backups")
 SKIPPED_PREFIXES = (".restore-", "pre-restore-")
 SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 

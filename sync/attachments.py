@@ -2,6 +2,7 @@
 
     <data_dir>/attachments/partial/<sha256>     bytes received so far (the upload offset)
     <data_dir>/attachments/ab/cdef...           a verified file, renamed into place whole
+    <data_dir>/attachments/locks/ab.lock        flock'd while a chunk of a file "ab..." is written
 
 A file may be uploaded or read only through a record that references it (the record syncs
 first) in a scope the person can see. Chunks must start at the received offset; the last
@@ -11,10 +12,13 @@ chunk triggers verification of the digest; a mismatch discards the upload.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import hashlib
 import os
 import re
+import time
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +32,7 @@ from sync.merge import RecordState
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
-_locks: dict[str, asyncio.Lock] = {}
+LOCK_WAIT_SECONDS = 30.0
 
 
 class UploadState(msgspec.Struct):
@@ -105,15 +109,15 @@ async def upload(
 ) -> UploadState:
     await authorise(principal, sha)
     start, end, total = parse_range(content_range)
-    lock = _locks.setdefault(sha, asyncio.Lock())
-    async with lock:
+    body = await _receive(chunks, end - start + 1)  # before the lock: a slow phone holds nothing
+    async with _exclusive(files, sha):
         state = files.state(sha)
         if state.complete:
             return state
         if start != state.offset:
             raise ApiError(409, "offset_mismatch", f"Resume at byte {state.offset}.",
                            headers={"Upload-Offset": str(state.offset)})
-        await _append(files.partial(sha), chunks, end - start + 1)
+        _append(files.partial(sha), body)
         if end + 1 < total:
             return files.state(sha)
         _verify_and_place(files, sha)
@@ -121,8 +125,36 @@ async def upload(
     return files.state(sha)
 
 
-async def _append(path: Path, chunks: AsyncIterator[bytes], expected: int) -> None:
+@asynccontextmanager
+async def _exclusive(files: Files, sha: str) -> AsyncIterator[None]:
+    """One upload step of a file at a time, across every process that shares the
+    attachments directory: `flock` on one of 256 fixed lock files (by the digest's first
+    byte, so nothing accumulates), tried without blocking the event loop. Two requests in
+    one process conflict too (each opens its own descriptor)."""
+    path = files.root / "locks" / f"{sha[:2]}.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ApiError(503, "upload_busy", "Another upload of this file is still "
+                                   "being written; try again shortly.",
+                                   headers={"Retry-After": "5"}) from None
+                await asyncio.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+async def _receive(chunks: AsyncIterator[bytes], expected: int) -> bytes:
     received = bytearray()
     async for chunk in chunks:
         received += chunk
@@ -130,8 +162,13 @@ async def _append(path: Path, chunks: AsyncIterator[bytes], expected: int) -> No
             raise ApiError(400, "chunk_size_mismatch", "The body is longer than its range.")
     if len(received) != expected:
         raise ApiError(400, "chunk_size_mismatch", "The body is shorter than its range.")
+    return bytes(received)
+
+
+def _append(path: Path, body: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("ab") as handle:
-        handle.write(received)
+        handle.write(body)
         handle.flush()
         os.fsync(handle.fileno())
 

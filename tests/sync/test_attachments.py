@@ -3,12 +3,15 @@ readable only through a record the reader can see (which syncs before its photo)
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+import subprocess
+import sys
 
 import httpx
 
-from sync.attachments import MAX_ATTACHMENT_BYTES
+from sync.attachments import MAX_ATTACHMENT_BYTES, Files
 from sync.routes import VERSION_HEADERS
 from tests.support.people import Person
 from tests.sync.conftest import Team
@@ -103,3 +106,46 @@ async def test_malformed_upload_requests_get_precise_errors(team: Team) -> None:
     bad_name = await team.worker.client.get("/sync/attachments/NOT-A-DIGEST", headers=VERSION_HEADERS)
     assert bad_name.status_code == 400
     assert bad_name.json()["error"]["code"] == "invalid_digest"
+
+
+async def test_the_same_chunk_sent_twice_at_once_is_written_once(team: Team) -> None:
+    await _reference(team)
+    half = len(PHOTO) // 2
+    first, second = await asyncio.gather(
+        _put(team.worker, 0, half - 1, len(PHOTO), PHOTO[:half]),
+        _put(team.worker, 0, half - 1, len(PHOTO), PHOTO[:half]))
+    assert sorted([first.status_code, second.status_code]) == [200, 409]
+    rest = await _put(team.worker, half, len(PHOTO) - 1, len(PHOTO), PHOTO[half:])
+    assert rest.status_code == 200 and rest.json()["complete"] is True
+    download = await team.worker.client.get(_path(), headers=VERSION_HEADERS)
+    assert download.content == PHOTO
+
+
+async def test_an_upload_waits_while_another_process_writes_the_same_file(team: Team, settings) -> None:  # type: ignore[no-untyped-def]
+    await _reference(team)
+    lock = Files(settings.data_dir).root / "locks" / f"{SHA[:2]}.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(  # another process in the middle of writing a chunk of this file
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        upload = asyncio.ensure_future(_put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO))
+        await asyncio.sleep(0.3)
+        assert not upload.done()  # waiting for the other process, not writing beside it
+        holder.terminate()  # releases the lock
+        answer = await asyncio.wait_for(upload, 10)
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert answer.status_code == 200 and answer.json()["complete"] is True
+
+
+HOLD_LOCK = """
+import fcntl, sys, time
+fd = open(sys.argv[1], "a")
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(60)
+"""
