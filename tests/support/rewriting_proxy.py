@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import http.client
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -17,12 +19,18 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 
 class RewritingProxy:
     """`http://127.0.0.1:<port>` in front of `upstream`. `rewrite[path] = f` makes the proxy
-    answer GET `path` with f(upstream text). The live event stream is not proxied (it
-    answers 503; the app falls back to its timers)."""
+    answer GET `path` with f(upstream text); `delay[path] = seconds` holds every request
+    for `path` that long before forwarding it, and `peak[path]` records how many were in
+    flight at once. The live event stream is not proxied (it answers 503; the app falls back
+    to its timers)."""
 
     def __init__(self, upstream: str) -> None:
         self.upstream = urlsplit(upstream)
         self.rewrite: dict[str, Callable[[str], str]] = {}
+        self.delay: dict[str, float] = {}
+        self.peak: dict[str, int] = {}
+        self._active: dict[str, int] = {}
+        self._count = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,6 +46,14 @@ class RewritingProxy:
                     return
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
+                if path in proxy.delay:
+                    with proxy._counting(path):
+                        time.sleep(proxy.delay[path])
+                        self._send_upstream(path, body)
+                    return
+                self._send_upstream(path, body)
+
+            def _send_upstream(self, path: str, body: bytes | None) -> None:
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
                 change = proxy.rewrite.get(path) if self.command == "GET" else None
                 if change:
@@ -70,6 +86,17 @@ class RewritingProxy:
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @contextmanager
+    def _counting(self, path: str) -> Iterator[None]:
+        with self._count:
+            self._active[path] = self._active.get(path, 0) + 1
+            self.peak[path] = max(self.peak.get(path, 0), self._active[path])
+        try:
+            yield
+        finally:
+            with self._count:
+                self._active[path] -= 1
 
     def __enter__(self) -> RewritingProxy:
         self._thread.start()
