@@ -70,3 +70,13 @@ def diff_criteria(old: list[Criterion], new: list[Criterion]) -> CriteriaDiff:
             right.remove(match)
             reworded.append(Change(a.ref, match.ref, a.text, match.text))
     return CriteriaDiff(added=right, removed=left, reworded=reworded, renumbered=renumbered)
+
+
+def carried_refs(old: list[Criterion], new: list[Criterion]) -> dict[str, str]:
+    """Each criterion of `old` that lives on in `new` (the same, renumbered or reworded), as
+    {old ref: new ref}; removed criteria are left out. Evidence linked to an old version's
+    criterion counts for the criterion it became."""
+    diff = diff_criteria(old, new)
+    gone = {c.ref for c in diff.removed}
+    moved = {c.old_ref: c.new_ref for c in (*diff.renumbered, *diff.reworded)}
+    return {c.ref: moved.get(c.ref, c.ref) for c in old if c.ref not in gone}

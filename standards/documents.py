@@ -1,4 +1,5 @@
-"""A standard as devices hold it offline: the current version's criteria and glossary.
+"""A standard as devices hold it offline: the current version's criteria and glossary, and
+which criteria of its other versions live on in it (`carried`).
 
 The same shape reaches devices two ways: `GET /api/standards` (the standards a person works
 with) and the `standard` records of the `library:<organisation>` sync scope (the whole
@@ -11,6 +12,9 @@ from __future__ import annotations
 import msgspec
 
 from standards import library
+from standards.diff import carried_refs
+from standards.model import Criterion, ParsedStandard
+from standards.store import version_document
 
 
 class CriterionOut(msgspec.Struct):
@@ -31,9 +35,28 @@ class StandardOut(msgspec.Struct):
     title: str
     criteria: list[CriterionOut]
     glossary: list[TermOut]
+    # "VERSION/REF" of another version's criterion -> the ref it became in this version
+    # (the same, renumbered or reworded; removed ones are absent), so that evidence linked
+    # to it counts here
+    carried: dict[str, str] = {}
 
 
-_versions: dict[tuple[str, int, str], StandardOut] = {}
+_versions: dict[tuple[str, int, str, tuple[int, ...]], StandardOut] = {}
+
+
+def _criteria(parsed: ParsedStandard) -> list[Criterion]:
+    return [c for section in parsed.sections for c in section.criteria]
+
+
+async def _carried(code: str, others: list[int], current: ParsedStandard) -> dict[str, str]:
+    carried: dict[str, str] = {}
+    for other in others:
+        document = await version_document(code, other)
+        if document is None:
+            continue
+        for old, new in carried_refs(_criteria(document), _criteria(current)).items():
+            carried[f"{other}/{old}"] = new
+    return carried
 
 
 async def current_document(scope: library.Scope, code: str) -> StandardOut | None:
@@ -43,12 +66,14 @@ async def current_document(scope: library.Scope, code: str) -> StandardOut | Non
         info, number, parsed = await library.show(scope, code)
     except library.LibraryError:
         return None
-    key = (code, number, info.title)
+    others = [v.number for v in info.versions if v.number != number]
+    key = (code, number, info.title, tuple(others))
     if key not in _versions:
         criteria = [CriterionOut(c.ref, s.kind, s.title or c.group, c.text)
                     for s in parsed.sections for c in s.criteria]
         glossary = [TermOut(g.term, g.definition) for g in parsed.glossary]
-        _versions[key] = StandardOut(code, number, info.title, criteria, glossary)
+        carried = await _carried(code, others, parsed)
+        _versions[key] = StandardOut(code, number, info.title, criteria, glossary, carried)
     return _versions[key]
 
 

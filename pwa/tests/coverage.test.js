@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { performance } from "node:perf_hooks";
 
-import { computeCoverage, criterionKey, ruleCoverage } from "../js/lib/coverage.js";
+import { carriedKeys, computeCoverage, criterionKey, currentJudgements, currentKeys, ruleCoverage } from "../js/lib/coverage.js";
 import { nosCriteria } from "./fixtures/criteria.js";
 
 /** @param {string} ref @param {string} [standard] @returns {import("../js/lib/coverage.js").Criterion} */
@@ -156,4 +156,16 @@ describe("ruleCoverage (the server's rule: met, waiting, none)", () => {
     assert.deepEqual(states([{ id: "e1", status: "accepted", criteria: [P1, P2] }], [{ evidence_id: "e1", judgements: {}, order: 1 }]),
       { P1: "met", P2: "met", P3: "none", K1: "none" });
   });
+});
+
+test("evidence and judgements on an older version count for the criterion each became", () => {
+  const standards = [{ code: "SCDHSC0021", version: 2, carried: { "1/P1": "P1", "1/P3": "P4" } }];
+  const moved = carriedKeys(standards);
+  assert.deepEqual(currentKeys(["SCDHSC0021/1/P1", "SCDHSC0021/2/P1", "SCDHSC0021/1/P3", "SCDHSC0021/1/P2"], moved),
+    ["SCDHSC0021/2/P1", "SCDHSC0021/2/P4", "SCDHSC0021/1/P2"]);
+  assert.deepEqual(currentJudgements({ "SCDHSC0021/1/P3": "not_met" }, moved), { "SCDHSC0021/2/P4": "not_met" });
+  const criteria = ["P1", "P2", "P4"].map((ref) => ({ standard: "SCDHSC0021", version: 2, ref, kind: "performance", group: "", text: ref }));
+  const items = [{ id: "e1", status: "accepted", criteria: currentKeys(["SCDHSC0021/1/P1", "SCDHSC0021/1/P3"], moved) }];
+  const [rule] = ruleCoverage(criteria, items, [{ evidence_id: "e1", judgements: currentJudgements({ "SCDHSC0021/1/P3": "not_met" }, moved), order: 1 }]);
+  assert.deepEqual(rule.criteria.map((c) => [c.criterion.ref, c.state]), [["P1", "met"], ["P2", "none"], ["P4", "none"]]);
 });

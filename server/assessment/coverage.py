@@ -6,11 +6,14 @@ For each criterion:
   no criterion individually accepts every criterion the evidence is linked to);
 - `waiting`: otherwise, linked by evidence submitted and waiting for assessment;
 - `none`: otherwise (drafts and referred evidence are listed but do not count).
+
+Evidence (and judgements) linked to another version of the standard count for the current
+criterion they became, through `carried` (old key -> current key; standards/diff.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import msgspec
@@ -77,13 +80,18 @@ def _meets(item: EvidenceRow, key: str, latest: dict[str, DecisionRow]) -> bool:
 
 def coverage(
     criteria: Iterable[CriterionRef], evidence: Iterable[EvidenceRow],
-    decisions: Iterable[DecisionRow],
+    decisions: Iterable[DecisionRow], carried: Mapping[str, str] | None = None,
 ) -> list[CriterionCoverage]:
+    moved = carried or {}
     items = list(evidence)
-    latest = latest_decisions(decisions)
+    latest = {
+        evidence_id: msgspec.structs.replace(d, judgements={
+            moved.get(key, key): judged for key, judged in d.judgements.items()})
+        for evidence_id, d in latest_decisions(decisions).items()
+    }
     linked: dict[str, list[EvidenceRow]] = {}
     for item in items:
-        for key in item.criteria:
+        for key in dict.fromkeys(moved.get(k, k) for k in item.criteria):
             linked.setdefault(key, []).append(item)
     result = []
     for criterion in criteria:

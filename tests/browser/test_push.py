@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -73,9 +72,10 @@ class PushChannel:
     def deliver_until(self, payload: dict[str, Any], seen: Callable[[], Any],
                       attempts: int = 3, wait: float = 10.0) -> Any:
         """Deliver `payload` until `seen()` answers something, as a push service redelivers a
-        message the browser never acknowledged. In three CI runs one DevTools delivery was never
-        seen by the service worker (cause unknown; not reproduced here, alone or with two
-        browser suites at once), so one lost delivery must not fail a test.
+        message the browser never acknowledged. With other browser suites running at once, the
+        first DevTools delivery of a test is often never seen by the service worker (4 runs of
+        this file in 6; always the first; cause unknown; also seen in CI), so a lost delivery
+        must not fail a test.
         Every test's payloads are chosen so that a second copy cannot pass for the first."""
         value = None
         for attempt in range(1, attempts + 1):
@@ -83,7 +83,8 @@ class PushChannel:
             value = until(self.page, seen, wait)
             if value:
                 return value
-            warnings.warn(f"push delivery {attempt} of {payload['tag']!r} not seen in {wait:.0f} s", stacklevel=2)
+            # shown with the test's output if it fails (warnings are errors in this suite)
+            print(f"push delivery {attempt} of {payload['tag']!r} not seen in {wait:.0f} s")
         return value
 
 

@@ -131,7 +131,7 @@ def test_only_new_or_changed_standards_are_written() -> None:
     held = {
         "A1": RecordState(entity="standard", id="A1", scope="library:1", created_by=0,
                           fields={"data": {"code": "A1", "version": 1, "title": "A",
-                                           "criteria": [], "glossary": []}},
+                                           "criteria": [], "glossary": [], "carried": {}}},
                           versions={}, version=3),
         "B1": RecordState(entity="standard", id="B1", scope="library:1", created_by=0,
                           fields={"data": {}}, versions={}, version=3),

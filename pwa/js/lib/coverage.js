@@ -64,6 +64,30 @@ export function criterionKey({ standard, version, ref }) {
 }
 
 /**
+ * Other versions' criterion keys -> the current key each became ("SCDHSC0021/1/P4" ->
+ * "SCDHSC0021/2/P4"), from the cached standards' `carried` ({"1/P4": "P4"}, computed by the
+ * server from the versions' diff: the same criterion, renumbered or reworded). Evidence and
+ * judgements linked to an older version count for the current criterion (the twin of
+ * `carried` in server/assessment/coverage.py).
+ * @param {{code: string, version: number, carried?: Record<string, string>}[]} standards
+ * @returns {Map<string, string>}
+ */
+export function carriedKeys(standards) {
+  const moved = new Map();
+  for (const s of standards) {
+    for (const [old, ref] of Object.entries(s.carried ?? {})) moved.set(`${s.code}/${old}`, `${s.code}/${s.version}/${ref}`);
+  }
+  return moved;
+}
+
+/** Keys moved onto the current version, each once. @param {string[]} keys @param {Map<string, string>} moved */
+export const currentKeys = (keys, moved) => [...new Set(keys.map((k) => moved.get(k) ?? k))];
+
+/** Judgements moved onto the current version. @param {Record<string, string> | undefined} judged @param {Map<string, string>} moved */
+export const currentJudgements = (judged, moved) =>
+  Object.fromEntries(Object.entries(judged ?? {}).map(([k, v]) => [moved.get(k) ?? k, v]));
+
+/**
  * Coverage of `criteria` by `items`, per standard (and version).
  * @param {Criterion[]} criteria
  * @param {EvidenceItem[]} items
