@@ -159,6 +159,8 @@ def _evidence() -> EntityKind:
             FieldSpec("attachments", FieldKind.SET, Sha256, default=[]),
             FieldSpec("status", FieldKind.WORKFLOW, str, default="draft"),
             FieldSpec("status_reason", SERVER),
+            # when it was last submitted, by the server's clock (how long it has waited)
+            FieldSpec("submitted_at", SERVER, since=3),
             FieldSpec("occurred_in_future", SERVER, default=False),
         ),
         transitions=(

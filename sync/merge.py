@@ -39,7 +39,9 @@ The rules, in the order they are checked:
 6. **transition** moves a workflow field from its *current* state (not the base) to the
    target along a rule of the kind whose `by` includes one of the actor's relations;
    a rule that needs a reason needs a non-empty one. Already in the target state: applied,
-   nothing changes. Transitions are the only way out of a locked state.
+   nothing changes. Transitions are the only way out of a locked state. The kind's fields
+   `<field>_reason` and `<target>_at` (server fields, e.g. `submitted_at`) get the reason
+   and the server's time of the transition.
 7. A kind with `flags_future` gets the server field `occurred_in_future`, true when the
    phone-time field lies after the server's `now` (with a day's grace for time zones when
    only a date or no offset is given). A time in the future is data, never a rejection.
@@ -122,7 +124,7 @@ def apply(
             case Delete():
                 return _delete(kind, record, mutation, actor, version)
             case Transition():
-                return _transition(kind, record, mutation, actor, version)
+                return _transition(kind, record, mutation, actor, version, now)
     except FieldError as exc:
         return reject("invalid_field", str(exc))
 
@@ -254,7 +256,8 @@ def _delete(
 
 
 def _transition(
-    kind: EntityKind, record: RecordState | None, m: Transition, actor: Actor, version: int
+    kind: EntityKind, record: RecordState | None, m: Transition, actor: Actor, version: int,
+    now: datetime,
 ) -> Outcome:
     if record is None or record.deleted:
         return reject("not_found", f"No record {m.id}.")
@@ -279,11 +282,19 @@ def _transition(
     if reason_field in kind.by_name:
         fields[reason_field] = m.reason
         versions[reason_field] = stamp
+    if f"{m.to}_at" in kind.by_name:  # e.g. evidence.submitted_at: when, by the server's clock
+        fields[f"{m.to}_at"] = server_time(now)
+        versions[f"{m.to}_at"] = stamp
     state = RecordState(
         entity=record.entity, id=record.id, scope=record.scope, created_by=record.created_by,
         fields=fields, versions=versions, version=version,
     )
     return Outcome("applied", record=state)
+
+
+def server_time(now: datetime) -> str:
+    """The server's clock as written into records: UTC, whole seconds, `Z`."""
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _locked(kind: EntityKind, record: RecordState) -> bool:

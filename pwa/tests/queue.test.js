@@ -22,6 +22,12 @@ test("the server's submission time beats the time this device first saw the item
   assert.deepEqual(q.map((e) => [e.id, e.exact, e.waitedMs / HOUR]), [["d", true, 48], ["a", false, 5]]);
 });
 
+test("the record's own submitted_at (server clock, synced with it) is exact, offline too", () => {
+  const stamped = { ...item("e", "submitted", [], NOW - HOUR), fields: { status: "submitted", criteria: [], submitted_at: "2026-03-07T12:00:00Z" } };
+  const q = waitingQueue([{ workerId: 9, workerName: "Ash", items: [stamped] }], { now: NOW, submittedAt: { e: "2026-03-09T12:00:00Z" } });
+  assert.deepEqual(q.map((e) => [e.id, e.exact, e.waitedMs / HOUR]), [["e", true, 72]]);
+});
+
 test("filters keep one worker or the items linked to one standard", () => {
   assert.deepEqual(waitingQueue(portfolios, { now: NOW, worker: 8 }).map((e) => e.id), ["d"]);
   assert.deepEqual(waitingQueue(portfolios, { now: NOW, standard: "SCDHSC3110" }).map((e) => e.id), ["d"]);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.sync.conftest import Team
 
 OBS = {"kind": "observation", "title": "Hoist", "description": "first draft"}
@@ -102,6 +104,23 @@ async def test_a_worker_cannot_accept_and_an_assessor_can_refer_back(team: Team)
     assert kinds == ["decision", "evidence"]
     record = phone.record(team.portfolio, rid)
     assert record is not None and record.fields["status"] == "referred"
+
+
+async def test_submitting_stamps_the_servers_time_whatever_the_phone_clock(team: Team) -> None:
+    phone, _, rid = await _shared_record(team)
+    phone.transition(team.portfolio, "evidence", rid, "submitted")
+    before = datetime.now(UTC).replace(microsecond=0)
+    await phone.sync()
+    assessor = team.client(team.assessor)
+    await assessor.pull()
+    record = assessor.record(team.portfolio, rid)
+    assert record is not None
+    stamped = datetime.fromisoformat(record.fields["submitted_at"].replace("Z", "+00:00"))
+    assert before <= stamped <= datetime.now(UTC)
+    older = team.client(team.assessor, schema=2)  # a client that does not know the field
+    await older.pull()
+    held = older.record(team.portfolio, rid)
+    assert held is not None and "submitted_at" not in held.fields
 
 
 async def test_phone_clocks_years_off_are_data_not_refusals(team: Team) -> None:

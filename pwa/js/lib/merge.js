@@ -17,7 +17,8 @@
  *    as removes then adds; an edit to a tombstone restores it (`restored_after_delete`);
  * 5. delete: refused in favour of a later edit from another device (`edit_kept`); locked
  *    records cannot be deleted; a tombstone keeps its fields;
- * 6. transition: from the current state along an allowed rule, with a reason where needed;
+ * 6. transition: from the current state along an allowed rule, with a reason where needed
+ *    (and `<target>_at` stamped with the time, e.g. evidence.submitted_at);
  * 7. `flags_future`: a phone time after the server's clock is flagged, never refused;
  * 8. a mutation that changes nothing is applied with no new record state.
  * @module
@@ -83,7 +84,7 @@ export function apply(record, mutation, actor, version, now) {
       case "create": return create(kind, record, m, actor, version, now);
       case "update": return update(kind, record, m, actor, version, now);
       case "delete": return remove(kind, record, m, actor, version);
-      case "transition": return transition(kind, record, m, actor, version);
+      case "transition": return transition(kind, record, m, actor, version, now);
       default: return reject("unknown_op", `No operation '${m.op}'.`);
     }
   } catch (error) {
@@ -203,7 +204,7 @@ function remove(kind, record, m, actor, version) {
   return outcome("applied", { record: { ...record, version, deleted: true } });
 }
 
-function transition(kind, record, m, actor, version) {
+function transition(kind, record, m, actor, version, now) {
   if (!record || record.deleted) return reject("not_found", `No record ${m.id}.`);
   const spec = specOf(kind, m.field);
   if (!spec || spec.kind !== "workflow") throw new FieldError(m.field, "is not a workflow field");
@@ -225,8 +226,15 @@ function transition(kind, record, m, actor, version) {
     fields[reasonField] = m.reason ?? null;
     versions[reasonField] = stamp;
   }
+  if (specOf(kind, `${m.to}_at`)) { // e.g. evidence.submitted_at, by the server's clock
+    fields[`${m.to}_at`] = serverTime(now);
+    versions[`${m.to}_at`] = stamp;
+  }
   return outcome("applied", { record: { ...record, fields, versions, version, deleted: false } });
 }
+
+/** The server's clock as written into records: UTC, whole seconds, "Z". @param {Date} now */
+export const serverTime = (now) => `${now.toISOString().slice(0, 19)}Z`;
 
 function locked(kind, record) {
   return kind.fields.some((s) => s.kind === "workflow" && kind.locked_states.includes(record.fields[s.name]));

@@ -4,9 +4,11 @@
  * filters by worker and by standard. Pure: the caller passes the portfolios, when each item
  * started waiting and `now`.
  *
- * When an item started waiting: the server's queue (`GET /api/assessment/queue`, cached on
- * the device at each sync with a signal) gives the exact time; otherwise the time this device
- * first pulled the item as submitted, which is never earlier than the truth ("at least").
+ * When an item started waiting: the record's `submitted_at` (set by the server's clock at the
+ * transition, synced with the record) gives the exact time; for items submitted before that
+ * field existed, the server's queue cached at the last sync (`GET /api/assessment/queue`);
+ * otherwise the time this device first pulled the item as submitted, which is never earlier
+ * than the truth ("at least").
  * @module
  */
 
@@ -37,7 +39,9 @@ export function standardsOf(keys) {
 /**
  * @param {QueueSource[]} portfolios
  * @param {object} options
- * @param {Record<string, string>} [options.submittedAt] evidence id → ISO time (server queue)
+ * @param {Record<string, string>} [options.submittedAt] evidence id → ISO time (the server's
+ *   queue cached at the last sync), for items whose record has no `submitted_at` (submitted
+ *   before schema 3)
  * @param {number} options.now epoch ms
  * @param {number | null} [options.worker] only this worker
  * @param {string | null} [options.standard] only items linked to this standard
@@ -52,7 +56,8 @@ export function waitingQueue(portfolios, { submittedAt = {}, now, worker = null,
       if (item.fields.status !== "submitted") continue;
       const standards = standardsOf(item.fields.criteria ?? []);
       if (standard && !standards.includes(standard)) continue;
-      const server = submittedAt[item.id] ? Date.parse(submittedAt[item.id]) : Number.NaN;
+      const stamped = item.fields.submitted_at ?? submittedAt[item.id]; // the record's, else the cached queue's
+      const server = stamped ? Date.parse(stamped) : Number.NaN;
       const exact = Number.isFinite(server);
       const since = exact ? server : item.seenAt ?? now;
       out.push({ workerId: p.workerId, workerName: p.workerName, id: item.id, fields: item.fields, standards,
