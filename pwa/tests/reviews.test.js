@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { addMonths, dueFor, lastHeld, nextReviewDue, planReview, planSign, reviewStatus, stage } from "../js/lib/reviews.js";
+import { addMonths, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, stage } from "../js/lib/reviews.js";
 
 test("three calendar months clamp to the end of a shorter month (the server's cases)", () => {
   const cases = [["2025-11-30", "2026-02-28"], ["2023-11-30", "2024-02-29"], ["2023-11-29", "2024-02-29"],
@@ -82,4 +82,17 @@ test("a review's status reads as who still has to sign", () => {
   assert.equal(reviewStatus({ status: "held" }), "Held: waiting for both signatures");
   assert.equal(reviewStatus({ status: "held", assessor_signed_at: "t" }), "Waiting for the worker to sign");
   assert.equal(reviewStatus({ status: "signed" }), "Signed off by both");
+});
+
+test("an earlier agreed next date brings the review forward; a later one does not (server twin)", () => {
+  const enrolment = { start_date: "2026-01-05", review_rule: "weeks_12", review_interval_days: null, standard_code: "SCDHSC0389" };
+  const r = (held_on, next_review_due) => ({ fields: { status: "held", held_on, next_review_due } });
+  assert.equal(reviewDue(enrolment, null), "2026-03-30");
+  assert.equal(reviewDue(enrolment, r("2026-03-02", null)), "2026-05-25");
+  assert.equal(reviewDue(enrolment, r("2026-03-02", "2026-04-20")), "2026-04-20");
+  assert.equal(reviewDue(enrolment, r("2026-03-02", "2026-07-01")), "2026-05-25");
+  assert.equal(reviewDue(enrolment, r("2026-03-02", "2026-02-01")), "2026-05-25");
+  assert.equal(reviewDue(enrolment, r("2025-12-01", "2026-01-10")), "2026-03-30");
+  assert.equal(lastHeldReview([r("2026-03-02", "2026-07-01"), r("2026-03-02", "2026-04-20")]).fields.next_review_due, "2026-04-20");
+  assert.equal(dueFor(enrolment, [r("2026-03-02", "2026-04-20")], "2026-04-21").state, "overdue");
 });

@@ -20,7 +20,7 @@ from typing import Any
 import msgspec
 
 from server.push.store import Conn, execute_many, is_postgres, json_text, query
-from server.reviews.schedule import HeldReview, last_held_for, next_review_due
+from server.reviews.schedule import HeldReview, last_held_for, review_due
 from server.sql import as_date, marks
 
 HELD = ("held", "signed")
@@ -44,7 +44,11 @@ def _held_review(fields_json: str) -> HeldReview | None:
     except (msgspec.DecodeError, ValueError):
         return None
     codes = fields.get("standards") or []
-    return HeldReview(day, frozenset(c for c in codes if isinstance(c, str)))
+    try:
+        agreed = date.fromisoformat(str(fields.get("next_review_due") or "")[:10])
+    except ValueError:
+        agreed = None
+    return HeldReview(day, frozenset(c for c in codes if isinstance(c, str)), agreed)
 
 
 async def _held(conn: Conn, workers: Sequence[int]) -> dict[int, list[HeldReview]]:
@@ -77,10 +81,11 @@ async def _recompute(conn: Conn, where: str, values: Sequence[Any]) -> int:
     held = await _held(conn, sorted({r["worker_id"] for r in rows}))
     updates = []
     for r in rows:
-        last = last_held_for(held.get(r["worker_id"], []), r["standard_code"])
+        review = last_held_for(held.get(r["worker_id"], []), r["standard_code"])
+        last = review.held_on if review else None
         start = as_date(r["start_date"])
         try:
-            due = next_review_due(start, r["review_rule"], r["review_interval_days"], last)
+            due = review_due(start, r["review_rule"], r["review_interval_days"], review)
         except ValueError:
             continue  # an unusable rule: no reminders rather than a wrong date
         current = (r["last_review_on"] and as_date(r["last_review_on"]),

@@ -12,7 +12,8 @@ The interval is counted from the last review held on or after the start date, or
 start date when none has been held yet. A review counts for an enrolment when it names the
 enrolment's standard, or names none (reviews recorded before they named standards, which
 cover every enrolment of the worker): a worker enrolled on two standards with two assessors
-has two schedules.
+has two schedules. A review that agreed an earlier next date than the rule's brings the due
+date forward to it; a later agreed date does not postpone the rule's.
 
 Every value here is a calendar date. Whether a review is due *today* depends on where
 "today" is: `local_today` turns an instant into the date in the organisation's time zone
@@ -81,14 +82,32 @@ def next_review_due(
 class HeldReview(msgspec.Struct, frozen=True):
     held_on: date
     standards: frozenset[str]  # empty: a review that names no standard covers them all
+    agreed_next: date | None = None  # the next review date agreed at this one
 
     def covers(self, standard_code: str) -> bool:
         return not self.standards or standard_code in self.standards
 
 
-def last_held_for(reviews: Iterable[HeldReview], standard_code: str) -> date | None:
-    """The day of the last review held that covers the enrolment's standard. Pure."""
-    return max((r.held_on for r in reviews if r.covers(standard_code)), default=None)
+def last_held_for(reviews: Iterable[HeldReview], standard_code: str) -> HeldReview | None:
+    """The last review held that covers the enrolment's standard (latest `held_on`; of two
+    on one day, the one with the earlier agreed next date). Pure."""
+    covering = [r for r in reviews if r.covers(standard_code)]
+    return max(covering, key=lambda r: (r.held_on, -(r.agreed_next or date.max).toordinal()),
+               default=None)
+
+
+def review_due(
+    start: date, rule: str, interval_days: int | None, last: HeldReview | None
+) -> date:
+    """When the next review is due: by the enrolment's rule from the last review held (or
+    the start), or sooner when that review agreed an earlier date. A later agreed date does
+    not postpone the rule's."""
+    due = next_review_due(start, rule, interval_days, last.held_on if last else None)
+    if last is None or last.agreed_next is None or last.held_on < start:
+        return due
+    if last.held_on < last.agreed_next < due:
+        return last.agreed_next
+    return due
 
 
 def local_today(now: datetime, time_zone: str = DEFAULT_TIME_ZONE) -> date:

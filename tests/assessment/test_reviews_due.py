@@ -84,6 +84,21 @@ async def test_a_review_moves_only_the_schedule_of_the_standards_it_covers(peopl
     assert (await second.client.get("/api/reviews/due")).json() == []
 
 
+async def test_an_earlier_agreed_next_date_is_when_the_review_falls_due(people: People) -> None:
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    await _enrolment(worker, assessor, TODAY - timedelta(days=100), review_rule="weeks_12")
+    tablet = client(assessor)
+    scope = f"portfolio:{worker.id}"
+    agreed = TODAY + timedelta(days=20)  # sooner than the rule's 12 weeks
+    rid = tablet.create(scope, "review", {"held_on": TODAY.isoformat(), "notes": "Behind on K",
+                                          "next_review_due": agreed.isoformat()})
+    tablet.transition(scope, "review", rid, "held")
+    await tablet.push()
+    [row] = (await assessor.client.get("/api/reviews/due?within_days=30")).json()
+    assert row["next_review_due"] == agreed.isoformat()
+
+
 async def test_changing_the_review_rule_recomputes_the_due_date(people: People) -> None:
     admin = await people.signed_in("administrator")
     worker = await people.signed_in("worker")

@@ -18,6 +18,7 @@ from server.reviews.schedule import (
     local_today,
     next_review_due,
     review_anchor,
+    review_due,
     stage,
 )
 
@@ -152,7 +153,28 @@ def test_the_last_review_counts_for_the_standards_it_names_or_for_all_when_it_na
     reviews = [HeldReview(date(2026, 3, 2), frozenset({"SCDHSC0389"})),
                HeldReview(date(2026, 1, 5), frozenset()),
                HeldReview(date(2026, 4, 1), frozenset({"SCDLMCB4", "SCDLMCB6"}))]
-    assert last_held_for(reviews, "SCDHSC0389") == date(2026, 3, 2)
-    assert last_held_for(reviews, "SCDHSC3110") == date(2026, 1, 5)
-    assert last_held_for(reviews, "SCDLMCB6") == date(2026, 4, 1)
-    assert last_held_for(reviews[:1], "SCDHSC3110") is None
+    def day(code: str, held: list[HeldReview] = reviews) -> date | None:
+        last = last_held_for(held, code)
+        return last.held_on if last else None
+
+    assert day("SCDHSC0389") == date(2026, 3, 2)
+    assert day("SCDHSC3110") == date(2026, 1, 5)
+    assert day("SCDLMCB6") == date(2026, 4, 1)
+    assert day("SCDHSC3110", reviews[:1]) is None
+
+
+def test_an_earlier_agreed_next_date_brings_the_review_forward_and_a_later_one_does_not() -> None:
+    start = date(2026, 1, 5)
+    held = date(2026, 3, 2)  # 12 weeks on: 25 May
+    assert review_due(start, "weeks_12", None, None) == date(2026, 3, 30)
+    assert review_due(start, "weeks_12", None, HeldReview(held, frozenset())) == date(2026, 5, 25)
+    sooner = HeldReview(held, frozenset(), agreed_next=date(2026, 4, 20))
+    assert review_due(start, "weeks_12", None, sooner) == date(2026, 4, 20)
+    later = HeldReview(held, frozenset(), agreed_next=date(2026, 7, 1))
+    assert review_due(start, "weeks_12", None, later) == date(2026, 5, 25)
+    nonsense = HeldReview(held, frozenset(), agreed_next=date(2026, 2, 1))  # before the review
+    assert review_due(start, "weeks_12", None, nonsense) == date(2026, 5, 25)
+    before_start = HeldReview(date(2025, 12, 1), frozenset(), agreed_next=date(2026, 1, 10))
+    assert review_due(start, "weeks_12", None, before_start) == date(2026, 3, 30)
+    same_day = [later, sooner]
+    assert last_held_for(same_day, "SCDHSC0389") == sooner

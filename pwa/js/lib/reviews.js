@@ -8,7 +8,8 @@
  * - The interval counts from the last review held (status `held` or `signed`) on or after the
  *   enrolment's start, or from the start when none was held. A review counts for the
  *   enrolments whose standard it names in `standards`, or for all of them when it names none
- *   (recorded before reviews named their standards).
+ *   (recorded before reviews named their standards). A review that agreed an earlier next
+ *   date than the rule's brings the due date forward to it; a later one does not postpone it.
  * - A held review is signed off by the worker (`worker_signed_at`, on their phone) and the
  *   assessor (`assessor_signed_at`); once both have signed, the assessor's device moves it
  *   `held → signed` (only assessors may).
@@ -79,14 +80,41 @@ export function lastHeld(reviews, code) {
 }
 
 /**
+ * The last review held that covers `code` (latest `held_on`; of two on one day, the one with
+ * the earlier agreed next date), or null.
+ * @param {{fields: Record<string, any>}[]} reviews @param {string} [code]
+ */
+export function lastHeldReview(reviews, code) {
+  const day = (/** @type {any} */ r) => String(r.fields.held_on).slice(0, 10);
+  const agreed = (/** @type {any} */ r) => (r.fields.next_review_due ? String(r.fields.next_review_due).slice(0, 10) : "9999-12-31");
+  const held = reviews.filter((r) => isHeld(r) && (code === undefined || covers(r, code)));
+  held.sort((a, b) => day(a).localeCompare(day(b)) || agreed(b).localeCompare(agreed(a)));
+  return held.at(-1) ?? null;
+}
+
+/**
+ * When the next review is due: by the enrolment's rule from the last review held (or the
+ * start), or sooner when that review agreed an earlier date; a later agreed date does not
+ * postpone the rule's (the twin of `review_due` in server/reviews/schedule.py).
+ * @param {{start_date: string, review_rule: string, review_interval_days: number | null}} enrolment
+ * @param {{fields: Record<string, any>} | null} last
+ */
+export function reviewDue(enrolment, last) {
+  const held = last ? String(last.fields.held_on).slice(0, 10) : null;
+  const due = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, held);
+  const agreed = last?.fields.next_review_due ? String(last.fields.next_review_due).slice(0, 10) : null;
+  if (!held || !agreed || held < enrolment.start_date.slice(0, 10)) return due;
+  return held < agreed && agreed < due ? agreed : due;
+}
+
+/**
  * When an enrolment's next review is due, from what the device holds.
  * @param {{start_date: string, review_rule: string, review_interval_days: number | null, standard_code?: string}} enrolment
  * @param {{fields: Record<string, any>}[]} reviews the worker's review records
  * @param {string} today
  */
 export function dueFor(enrolment, reviews, today) {
-  const last = lastHeld(reviews, enrolment.standard_code);
-  const due = nextReviewDue(enrolment.start_date, enrolment.review_rule, enrolment.review_interval_days, last);
+  const due = reviewDue(enrolment, lastHeldReview(reviews, enrolment.standard_code));
   return { due, state: stage(due, today), daysOverdue: daysOverdue(due, today) };
 }
 
