@@ -68,7 +68,11 @@ async function startSync(me) {
   // continues and nothing waiting in the outbox is renumbered (docs/sessions.md).
   rememberDevice(me.device_id);
   state.sync = new SyncController(state.store, me);
-  state.sync.addEventListener("status", showStatus);
+  state.sync.addEventListener("status", () => {
+    showStatus();
+    // the sync screen shows the status itself; other screens only redraw for new data
+    if (parseHash().path === "/sync" && !state.busy) route({ refresh: true });
+  });
   state.sync.addEventListener("data", () => { if (!state.busy) route({ refresh: true }); });
   state.sync.addEventListener("signed-out", showStatus);
   await state.sync.start();

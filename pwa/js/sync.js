@@ -63,6 +63,9 @@ export class SyncController extends EventTarget {
     this.events = null;
     this.channel = "BroadcastChannel" in globalThis ? new BroadcastChannel(LOCK) : null;
     this.stopped = false;
+    /** Whether this cycle changed anything the screens show (else they are not redrawn: a
+     * redraw can swallow a tap or wipe a message the person is reading). */
+    this.dirty = false;
   }
 
   async start() {
@@ -161,8 +164,11 @@ export class SyncController extends EventTarget {
     } finally {
       await this.refreshPending();
       this.update({ syncing: false });
-      this.channel?.postMessage("synced");
-      this.dispatchEvent(new Event("data"));
+      if (this.dirty) {
+        this.dirty = false;
+        this.channel?.postMessage("synced");
+        this.dispatchEvent(new Event("data"));
+      }
     }
   }
 
@@ -189,6 +195,7 @@ export class SyncController extends EventTarget {
       });
       const answer = await response.json();
       const { progressed, restored } = await this.store.acknowledge(answer);
+      if (progressed || restored) this.dirty = true;
       if (restored) continue;
       if (!progressed) {
         const gap = answer.results.find((/** @type {any} */ r) => r.result === "gap");
@@ -218,6 +225,7 @@ export class SyncController extends EventTarget {
           offset = (await response.json()).offset;
         }
         await this.store.markUploaded(file.sha);
+        this.dirty = true;
       } catch (error) {
         if (error instanceof SyncHttpError && error.status === 404) continue; // its record was not accepted
         throw error;
@@ -231,6 +239,7 @@ export class SyncController extends EventTarget {
       const response = await call("POST", "/sync/pull", { json: { scopes: cursors, limit: 1000 } });
       const answer = await response.json();
       await this.store.applyPull(answer);
+      if (answer.revoked.length || answer.scopes.some((/** @type {any} */ c) => c.records.length || c.reset)) this.dirty = true;
       if (!answer.more) return;
     }
   }
@@ -254,15 +263,19 @@ export class SyncController extends EventTarget {
     const all = roles.includes("administrator") ? await read("/api/admin/enrolments") : null;
     if (mine) {
       const byId = new Map([...(all ?? []), ...mine].map((e) => [e.id, e]));
-      await this.store.setMeta("enrolments", [...byId.values()]);
+      await this.keep("enrolments", [...byId.values()]);
     }
     if (roles.includes("assessor") || roles.includes("quality_assurer")) {
       const queue = await read("/api/assessment/queue");
-      if (queue) await this.store.setMeta("serverQueue", Object.fromEntries(queue.map((q) => [q.evidence_id, q.submitted_at])));
+      if (queue) await this.keep("serverQueue", Object.fromEntries(queue.map((q) => [q.evidence_id, q.submitted_at])));
     }
     if (roles.some((r) => ["assessor", "quality_assurer", "administrator"].includes(r))) {
       const due = await read("/api/reviews/due");
-      if (due) await this.store.setMeta("reviewsDue", { at: Date.now(), rows: due });
+      if (due) {
+        const held = await this.store.meta("reviewsDue");
+        if (JSON.stringify(held?.rows) !== JSON.stringify(due)) this.dirty = true;
+        await this.store.setMeta("reviewsDue", { at: Date.now(), rows: due });
+      }
     }
   }
 
@@ -285,6 +298,7 @@ export class SyncController extends EventTarget {
           try {
             const blob = await (await call("GET", `/sync/attachments/${sha}`)).blob();
             await this.store.putCachedBlob({ sha, blob, type: blob.type, recordId: r.id, scope });
+            this.dirty = true;
           } catch (error) {
             if (error instanceof SyncHttpError && error.status === 0) throw error;
           }
@@ -293,12 +307,19 @@ export class SyncController extends EventTarget {
     }
   }
 
+  /** Store a cached read, noting whether it differs from what the device held. @param {string} key @param {any} value */
+  async keep(key, value) {
+    if (JSON.stringify(await this.store.meta(key)) !== JSON.stringify(value)) this.dirty = true;
+    await this.store.setMeta(key, value);
+  }
+
   async fetchStandards() {
     const at = (await this.store.meta("standardsAt")) ?? 0;
     if (Date.now() - at < STANDARDS_MAX_AGE_MS && (await this.store.standards()).length) return;
     const response = await call("GET", "/api/standards");
     const data = await response.json();
     await this.store.putStandards(data.standards);
+    this.dirty = true;
     await this.store.setMeta("enrolled", data.enrolled);
     await this.store.setMeta("standardsAt", Date.now());
   }
