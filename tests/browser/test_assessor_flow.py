@@ -21,6 +21,7 @@ from tests.browser.test_worker_support import (
     axe_violations,
     eventually,
     ready_offline,
+    saved_then_synced,
     service_worker_in_control,
     sign_in,
     wait_until_synced,
@@ -87,7 +88,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
     worker.locator("#criteria-results input[type=checkbox]").nth(0).check()
     worker.locator("#criteria-results input[type=checkbox]").nth(1).check()
     worker.get_by_role("button", name="Save and submit for assessment").click()
-    wait_until_synced(worker)
+    saved_then_synced(worker)
     evidence_id = worker.url.rsplit("/", 1)[1]
 
     with Api(demo_server, WORKER) as worker_api, Api(demo_server, ASSESSOR) as assessor_api:
@@ -129,7 +130,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         worker.get_by_role("link", name="Edit and resubmit").click()
         worker.get_by_label("What I did").fill("I asked if they wanted the call and checked they agreed, then set up the tablet.")
         worker.get_by_role("button", name="Save and resubmit").click()
-        wait_until_synced(worker)
+        saved_then_synced(worker)
         worker.get_by_role("link", name="Home", exact=True).click()
         assert shown_counts(worker) == {"met": "0 of 71", "waiting": "2", "none": "69"}
 

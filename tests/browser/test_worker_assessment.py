@@ -11,6 +11,7 @@ from tests.browser.test_worker_support import (
     WORKER,
     Api,
     ready_offline,
+    saved_then_synced,
     sign_in,
     wait_until_synced,
 )
@@ -28,7 +29,7 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
     page.get_by_label("Title").fill("Helping with a video call")
     page.get_by_label("What I did").fill("I set up the tablet and stayed nearby.")
     page.get_by_role("button", name="Save and submit for assessment").click()
-    wait_until_synced(page)
+    saved_then_synced(page)
     expect(page.locator(".badge")).to_have_text("Submitted")
     evidence_id = page.url.rsplit("/", 1)[1]
 
@@ -49,7 +50,7 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
         page.get_by_role("link", name="Edit and resubmit").click()
         page.get_by_label("What I did").fill("I asked if they wanted the call, set up the tablet and stayed nearby.")
         page.get_by_role("button", name="Save and resubmit").click()
-        wait_until_synced(page)
+        saved_then_synced(page)
         expect(page.locator(".badge")).to_have_text("Submitted")
         record = worker_api.records(scope)[evidence_id]
         assert record["fields"]["status"] == "submitted"

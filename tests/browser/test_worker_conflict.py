@@ -6,7 +6,14 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in, wait_until_synced
+from tests.browser.test_worker_support import (
+    WORKER,
+    Api,
+    ready_offline,
+    saved_then_synced,
+    sign_in,
+    wait_until_synced,
+)
 from tests.support.live_server import LiveServer
 
 FIRST = "I supported the resident to phone their daughter; the first phone wrote this."
@@ -35,7 +42,7 @@ def test_the_same_item_edited_offline_on_two_phones_shows_the_conflict_and_keeps
     first.get_by_label("Title").fill("Phone call with family")
     first.get_by_label("What I did").fill("Draft text.")
     first.get_by_role("button", name="Save evidence").click()
-    wait_until_synced(first)
+    saved_then_synced(first)
     expect(first.locator(".badge")).to_have_text("Synced")
     evidence_id = first.url.rsplit("/", 1)[1]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import time
 import zlib
@@ -46,6 +47,17 @@ def wait_until_synced(page: Page) -> None:
         arg=started, timeout=20_000,
     )
     expect(page.locator("#sync-status")).to_contain_text("Synced")
+
+
+ITEM_SHOWN = re.compile(r"/#/evidence/[\w.:-]+$")
+
+
+def saved_then_synced(page: Page) -> None:
+    """After a tap on a save button: the app has saved (it shows the item), then synced.
+    Waiting for the sync alone can end early, on a sync that began before the save was
+    queued (seen on a loaded machine: the next check then found the item unsaved)."""
+    expect(page).to_have_url(ITEM_SHOWN, timeout=15_000)
+    wait_until_synced(page)
 
 
 def service_worker_in_control(page: Page) -> None:
