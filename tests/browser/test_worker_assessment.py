@@ -13,6 +13,7 @@ from tests.browser.test_worker_support import (
     ready_offline,
     saved_then_synced,
     sign_in,
+    typed_and_kept,
     wait_until_synced,
 )
 from tests.support.live_server import LiveServer
@@ -49,6 +50,7 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
 
         page.get_by_role("link", name="Edit and resubmit").click()
         page.get_by_label("What I did").fill("I asked if they wanted the call, set up the tablet and stayed nearby.")
+        typed_and_kept(page)
         page.get_by_role("button", name="Save and resubmit").click()
         saved_then_synced(page)
         expect(page.locator(".badge")).to_have_text("Submitted")

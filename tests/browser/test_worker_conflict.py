@@ -12,6 +12,7 @@ from tests.browser.test_worker_support import (
     ready_offline,
     saved_then_synced,
     sign_in,
+    typed_and_kept,
     wait_until_synced,
 )
 from tests.support.live_server import LiveServer
@@ -23,6 +24,7 @@ SECOND = "I supported the resident to phone their daughter; the second phone wro
 def edit_description(page: Page, evidence_id: str, text: str) -> None:
     page.goto(page.url.split("#")[0] + f"#/capture/{evidence_id}")
     page.get_by_label("What I did").fill(text)
+    typed_and_kept(page)
     page.get_by_role("button", name="Save changes").click()
     expect(page.locator(".badge")).to_have_text("Waiting to sync")
 

@@ -52,6 +52,14 @@ def wait_until_synced(page: Page) -> None:
 ITEM_SHOWN = re.compile(r"/#/evidence/[\w.:-]+$")
 
 
+def typed_and_kept(page: Page) -> None:
+    """The phone has kept what was just typed ("Saved on this phone."), as a person's pause
+    before tapping Save would allow. Under two browser suites at once, a tap on Save within
+    milliseconds of the last keystroke on an edit screen was lost three times in about 14
+    suites; the cause is not found (docs/pwa.md, "Known issues")."""
+    expect(page.locator(".saved-note")).to_have_text("Saved on this phone.", timeout=10_000)
+
+
 def saved_then_synced(page: Page) -> None:
     """After a tap on a save button: the app has saved (it shows the item), then synced.
     Waiting for the sync alone can end early, on a sync that began before the save was
