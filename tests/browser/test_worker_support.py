@@ -54,9 +54,9 @@ ITEM_SHOWN = re.compile(r"/#/evidence/[\w.:-]+$")
 
 def typed_and_kept(page: Page) -> None:
     """The phone has kept what was just typed ("Saved on this phone."), as a person's pause
-    before tapping Save would allow. Under two browser suites at once, a tap on Save within
-    milliseconds of the last keystroke on an edit screen was lost three times in about 14
-    suites; the cause is not found (docs/pwa.md, "Known issues")."""
+    before tapping Save would allow. With two browser suites at once, a tap on Save within
+    milliseconds of the last keystroke on an edit screen was lost three times in 26 suites;
+    the cause is not found (docs/pwa.md, "Known issues")."""
     expect(page.locator(".saved-note")).to_have_text("Saved on this phone.", timeout=10_000)
 
 
