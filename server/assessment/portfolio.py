@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from server.assessment import coverage as cov
-from server.assessment.criteria import carried_keys, criteria_of
+from server.assessment.criteria import criteria_of
 from server.assessment.messages import StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.assessment.summary import render_summary
@@ -47,8 +47,8 @@ async def coverage_for(worker_id: int, standard_codes: list[str]) -> list[Standa
     organisation_id = int(str(organisation[0])) if organisation else None
     result = []
     for code in standard_codes:
-        rows = cov.coverage(await criteria_of(code, organisation_id), evidence, decisions,
-                            await carried_keys(code, organisation_id))
+        standard = await criteria_of(code, organisation_id)
+        rows = cov.coverage(standard.criteria, evidence, decisions, standard.carried)
         result.append(StandardCoverage(worker_id, code, cov.summarise(rows), rows))
     return result
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from tortoise.transactions import in_transaction
 
@@ -117,7 +119,7 @@ async def test_a_standard_the_organisation_no_longer_sees_is_deleted_on_devices(
         stray = RecordState(entity="standard", id="ZZZ0001", scope=scope, created_by=0,
                             fields={"data": {"code": "ZZZ0001"}},
                             versions={"data": FieldVersion(version, "server")}, version=version)
-        await store.save(conn, [stray], _now())
+        await store.save(conn, [stray], datetime.now(UTC))
     phone = client(worker)
     await phone.pull()
     assert "ZZZ0001" not in library_of(phone, worker)
@@ -140,9 +142,3 @@ def test_only_new_or_changed_standards_are_written() -> None:
     }
     out = library_scope.changed_records("library:1", [same, StandardOut("D1", 2, "D", [], [])], held)
     assert [(r.id, r.deleted) for r in out] == [("D1", False), ("B1", True)]
-
-
-def _now():  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)

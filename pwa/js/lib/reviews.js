@@ -70,16 +70,6 @@ export const isHeld = (r) => (r.fields.status === "held" || r.fields.status === 
 export const covers = (r, code) => !r.fields.standards?.length || r.fields.standards.includes(code);
 
 /**
- * The date of the last review held (covering the standard `code`, when given), or null.
- * @param {{fields: Record<string, any>}[]} reviews @param {string} [code]
- */
-export function lastHeld(reviews, code) {
-  const days = reviews.filter((r) => isHeld(r) && (code === undefined || covers(r, code)))
-    .map((r) => String(r.fields.held_on).slice(0, 10)).sort();
-  return days.at(-1) ?? null;
-}
-
-/**
  * The last review held that covers `code` (latest `held_on`; of two on one day, the one with
  * the earlier agreed next date), or null.
  * @param {{fields: Record<string, any>}[]} reviews @param {string} [code]
@@ -90,6 +80,15 @@ export function lastHeldReview(reviews, code) {
   const held = reviews.filter((r) => isHeld(r) && (code === undefined || covers(r, code)));
   held.sort((a, b) => day(a).localeCompare(day(b)) || agreed(b).localeCompare(agreed(a)));
   return held.at(-1) ?? null;
+}
+
+/**
+ * The date of the last review held (covering the standard `code`, when given), or null.
+ * @param {{fields: Record<string, any>}[]} reviews @param {string} [code]
+ */
+export function lastHeld(reviews, code) {
+  const last = lastHeldReview(reviews, code);
+  return last ? String(last.fields.held_on).slice(0, 10) : null;
 }
 
 /**
