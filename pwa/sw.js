@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v16";
+const VERSION = "v18";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -21,7 +21,9 @@ const SHELL = [
   "/js/data.js",
   "/js/dom.js",
   "/js/evidence.js",
+  "/js/install.js",
   "/js/kinds.js",
+  "/js/lib/attention.js",
   "/js/lib/backoff.js",
   "/js/lib/conflict-merge.js",
   "/js/lib/coverage.js",
@@ -45,7 +47,9 @@ const SHELL = [
   "/js/lib/syncstate.js",
   "/js/lib/values.js",
   "/js/lib/view.js",
+  "/js/lib/words.js",
   "/js/media.js",
+  "/js/problems.js",
   "/js/profile.js",
   "/js/routes.js",
   "/js/screens/assess.js",
@@ -68,6 +72,7 @@ const SHELL = [
   "/js/screens/signin.js",
   "/js/screens/standards.js",
   "/js/screens/sync-status.js",
+  "/js/screens/this-phone.js",
   "/js/screens/worker.js",
   "/js/store.js",
   "/js/sync.js",

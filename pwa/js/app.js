@@ -4,15 +4,19 @@
 
 import { api, isOffline } from "./api.js";
 import { guardRefresh, h } from "./dom.js";
+import { loadPortfolio } from "./data.js";
+import { actionCount, needsAttention } from "./lib/attention.js";
+import { titleOf } from "./lib/portfolio.js";
 import { describe } from "./lib/syncstate.js";
-import { cachedProfile, forgetProfile, rememberDevice, rememberProfile } from "./profile.js";
+import { reportProblem, watchForProblems } from "./problems.js";
+import { cachedProfile, forgetProfile, rememberDevice, rememberKept, rememberProfile } from "./profile.js";
 import { routes } from "./routes.js";
-import { Store, wipe } from "./store.js";
+import { Store, keepOnlyUnsent } from "./store.js";
 import { SyncController } from "./sync.js";
 import { watchForUpdates } from "./update.js";
 
-/** @type {{me: any, store: Store | null, sync: SyncController | null, cleanup: (() => void) | null, busy: boolean}} */
-const state = { me: null, store: null, sync: null, cleanup: null, busy: false };
+/** @type {{me: any, store: Store | null, sync: SyncController | null, cleanup: (() => void) | null, busy: boolean, notice: string}} */
+const state = { me: null, store: null, sync: null, cleanup: null, busy: false, notice: "" };
 
 const ctx = {
   get me() { return state.me; },
@@ -21,22 +25,56 @@ const ctx = {
   /** The worker's own portfolio scope; assessor screens pass other scopes. */
   get scope() { return `portfolio:${state.me?.user_id}`; },
   get inbox() { return `user:${state.me?.user_id}`; },
-  onSignedIn: async () => { await refreshProfile(); location.hash = "#/"; route(); },
+  /** Why the person was last signed out, for the sign-in screen ("" when nothing to say). */
+  get notice() { return state.notice; },
+  onSignedIn: async () => {
+    state.notice = "";
+    await refreshProfile();
+    location.hash = "#/";
+    route();
+    askToKeepStorage();
+  },
   signOut,
   /** @param {string} hash */
   go(hash) { if (location.hash === hash) route(); else location.hash = hash; },
 };
 
 async function signOut() {
-  const waiting = state.sync?.status.pending ?? 0;
-  if (waiting && !confirm(`${waiting} change(s) have not reached the server yet. Signing out deletes them from this phone. Sign out anyway?`)) return;
-  try { await api("POST", "/api/auth/sign-out"); } catch { /* offline: forget locally anyway */ }
-  const me = state.me;
+  try { await api("POST", "/api/auth/sign-out"); } catch { /* offline: the session ends on the phone anyway */ }
+  await endSession("You are signed out.");
+}
+
+/** What the sign-in screen says when the server ended the session. */
+const ENDED = {
+  session_revoked: "This phone was signed out from another device or by your administrator.",
+  session_unknown: "The server no longer knows this sign-in (it may have been restored from a backup).",
+  session_expired: "Your sign-in has expired.",
+};
+
+/**
+ * The session is over (signed out here, revoked, expired or unknown to a restored server).
+ * What came from the server leaves the phone; the person's unsent work stays, sealed in their
+ * own database, and is sent after they sign in again here. Never deletes unsent work.
+ * @param {string} reason the first sentence the sign-in screen shows
+ */
+async function endSession(reason) {
+  const me = state.me ?? cachedProfile();
   await stopSync();
-  if (me) await wipe(me.user_id).catch(() => {});
   forgetProfile();
+  let notice = reason;
+  if (me) {
+    try {
+      const kept = await keepOnlyUnsent(me.user_id);
+      const changes = kept.outbox + kept.drafts + kept.files;
+      rememberKept(me.user_id, changes);
+      if (changes) notice += ` Your unsent work (${changes} change${changes === 1 ? "" : "s"}) is kept on this phone and is sent when you sign in again.`;
+    } catch (e) {
+      notice += ` Nothing was deleted from this phone (its storage could not be tidied: ${/** @type {Error} */ (e).message}).`;
+    }
+  }
+  state.notice = notice;
   location.hash = "#/sign-in";
-  route();
+  await route();
 }
 
 async function refreshProfile() {
@@ -47,11 +85,8 @@ async function refreshProfile() {
     return me;
   } catch (e) {
     if (!isOffline(e) && (e.status === 401 || e.status === 403)) {
-      const old = cachedProfile();
-      forgetProfile();
-      // A revoked session means a lost or stolen phone: its data goes. Other sign-outs keep
-      // the outbox for the next sign-in (renumbered for the new session's device).
-      if (e.code === "session_revoked" && old) { await stopSync(); await wipe(old.user_id).catch(() => {}); }
+      await endSession(ENDED[e.code] ?? `Sign in again: ${e.message}`);
+      return null;
     }
     return cachedProfile();
   }
@@ -67,6 +102,7 @@ async function startSync(me) {
   // Signing in again on this phone asks for the same device id, so its mutation counter
   // continues and nothing waiting in the outbox is renumbered (docs/sessions.md).
   rememberDevice(me.device_id);
+  rememberKept(me.user_id, 0); // signed in again: this person's kept work is theirs to send
   state.sync = new SyncController(state.store, me);
   state.sync.addEventListener("status", () => {
     showStatus();
@@ -74,13 +110,15 @@ async function startSync(me) {
     if (parseHash().path === "/sync" && !state.busy) route({ refresh: true });
   });
   state.sync.addEventListener("data", () => { if (!state.busy) route({ refresh: true }); });
-  state.sync.addEventListener("signed-out", showStatus);
+  // The server refused the session during a sync: ask who we are; a 401 there ends the
+  // session on this phone (unsent work kept), anything else leaves it as it is.
+  state.sync.addEventListener("signed-out", () => { showStatus(); refreshProfile(); });
   await state.sync.start();
 }
 
 async function stopSync() {
   state.sync?.stop();
-  state.store?.db.close();
+  state.store?.close();
   Object.assign(state, { me: null, store: null, sync: null });
 }
 
@@ -90,14 +128,33 @@ function parseHash() {
 }
 
 let routing = Promise.resolve();
+/** @type {{refresh: boolean, navigation: boolean} | null} the render waiting behind the one under way (at most one) */
+let waiting = null;
+/** The hash the last navigation render showed. */
+let shown = "";
 
 /**
  * Render the screen for the current hash, after any render already under way (screens load
- * from IndexedDB first, so renders must not overtake each other). A refresh (new synced
- * data) keeps the scroll position and never re-renders a screen being typed in.
+ * from IndexedDB first, so renders must not overtake each other). At most one render waits:
+ * it reads the hash when it starts, so a later request adds nothing (a navigation outranks a
+ * refresh). A refresh (new synced data) keeps the scroll position and never re-renders a
+ * screen being typed in. A hash change to the screen already shown renders nothing: two
+ * renders of one form would replace the form being typed in and lose the tap on its Save.
+ * @param {{refresh?: boolean, navigation?: boolean}} [options] `navigation`: from a hash change
  */
-export function route({ refresh = false } = {}) {
-  routing = routing.then(() => render(refresh)).catch((e) => console.error(e));
+export function route({ refresh = false, navigation = false } = {}) {
+  if (waiting) {
+    if (!refresh) waiting.refresh = false;
+    if (!navigation) waiting.navigation = false;
+    return routing;
+  }
+  const next = { refresh, navigation };
+  waiting = next;
+  routing = routing.then(() => {
+    waiting = null;
+    if (next.navigation && !next.refresh && location.hash === shown) return undefined;
+    return render(next.refresh);
+  }).catch((e) => reportProblem(e));
   return routing;
 }
 
@@ -107,19 +164,29 @@ async function render(refresh) {
   const me = state.me ?? cachedProfile();
   const found = routes(path, me);
   if (refresh && (!found.refreshable || editing())) return;
+  const main = /** @type {HTMLElement} */ (document.getElementById("main"));
+  if (!refresh) {
+    shown = location.hash;
+    // The screen being left is inert until the next one is mounted: a tap on it would act on a
+    // screen that is going away.
+    main.inert = true;
+    main.setAttribute("aria-busy", "true");
+  }
   state.cleanup?.();
   state.cleanup = null;
-  if (found.needsStore && !state.store && me) await startSync(me);
-  const scrollY = window.scrollY;
-  const opened = refresh ? openSections() : new Set();
   state.busy = true;
   if (refresh) guardRefresh(editing);
+  const scrollY = window.scrollY;
+  const opened = refresh ? openSections() : new Set();
   try {
+    if (found.needsStore && !state.store && me) await startSync(me);
     const cleanup = await found.mount(ctx, params, found.match);
     state.cleanup = typeof cleanup === "function" ? cleanup : null;
   } finally {
     state.busy = false;
     guardRefresh(null);
+    main.inert = false;
+    main.removeAttribute("aria-busy");
   }
   if (refresh) {
     reopen(opened);
@@ -158,7 +225,18 @@ function showNav(tab, me) {
   if (!me || !tab) { nav.hidden = true; return; }
   nav.hidden = false;
   nav.replaceChildren(...tabsFor(me.roles).map(([name, href, label]) =>
-    h("a", { href, "aria-current": name === tab ? "page" : undefined }, label)));
+    h("a", { href, "aria-current": name === tab ? "page" : undefined, "data-tab": name }, label)));
+  showActionBadge().catch(reportProblem);
+}
+
+/** The Evidence tab counts what needs the worker's action (referrals, conflicts, refusals). */
+async function showActionBadge() {
+  const tab = document.querySelector('#nav a[data-tab="evidence"]');
+  if (!tab || !state.store) return;
+  const data = await loadPortfolio(ctx);
+  const count = actionCount(needsAttention(data, { pending: 0, unsentSince: null, now: Date.now(), titleOf }));
+  tab.querySelector(".tab-badge")?.remove();
+  if (count) tab.append(h("span", { class: "tab-badge" }, String(count), h("span", { class: "sr-only" }, ` need${count === 1 ? "s" : ""} you`)));
 }
 
 function showStatus() {
@@ -172,15 +250,22 @@ function showStatus() {
   el.dataset.lastSynced = String(sync.status.lastSyncedAt ?? 0);
 }
 
+/** Right after sign-in (never on page load): ask the browser never to clear the phone's data.
+ * Home says in one line when it has not agreed, and "This phone" says why it matters. */
+async function askToKeepStorage() {
+  if (!navigator.storage?.persist || (await navigator.storage.persisted().catch(() => false))) return;
+  await navigator.storage.persist().catch(() => false);
+}
+
 async function start() {
-  navigator.storage?.persist?.().catch(() => {});
+  watchForProblems();
   watchForUpdates(async () => {
     /** @type {Promise<unknown>[]} */
     const saving = [];
     document.dispatchEvent(new CustomEvent("carefolio:flush", { detail: saving }));
     await Promise.all(saving);
   });
-  window.addEventListener("hashchange", () => route());
+  window.addEventListener("hashchange", () => route({ navigation: true }));
   window.addEventListener("online", showStatus);
   window.addEventListener("offline", showStatus);
   setInterval(showStatus, 30_000);
@@ -190,8 +275,7 @@ async function start() {
   performance.mark("carefolio:interactive"); // the first screen is rendered and usable
 
   if (me) {
-    const fresh = await refreshProfile();
-    if (!fresh) { await stopSync(); route(); }
+    await refreshProfile(); // a session the server ended is ended here too (unsent work kept)
   }
 }
 

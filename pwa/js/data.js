@@ -13,7 +13,8 @@ export async function loadPortfolio(ctx, scope = ctx.scope) {
     store.records(scope), store.records(ctx.inbox), store.outbox(), store.drafts(), store.pendingBlobs(),
     store.standards(), store.meta("enrolled"),
   ]);
-  return assemble({ scope, records, inbox, outbox, drafts, blobs, standards, enrolled: enrolled ?? [] });
+  // enrolledKnown: the server has said which standards the person is enrolled on (maybe none)
+  return { ...assemble({ scope, records, inbox, outbox, drafts, blobs, standards, enrolled: enrolled ?? [] }), enrolledKnown: Array.isArray(enrolled) };
 }
 
 /**

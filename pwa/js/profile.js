@@ -29,3 +29,26 @@ export function lastDevice() {
 export function rememberDevice(deviceId) {
   localStorage.setItem(DEVICE_KEY, deviceId);
 }
+
+const KEPT_KEY = "carefolio.kept";
+
+/**
+ * Unsent work kept on this phone for people who are signed out, by user id: how much, so the
+ * sign-in screen and another person's home can say it is there (never what it says).
+ * @returns {Record<string, {changes: number, at: number}>}
+ */
+export function keptWork() {
+  try {
+    return JSON.parse(localStorage.getItem(KEPT_KEY) ?? "{}") ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** @param {number} userId @param {number} changes 0 forgets the entry */
+export function rememberKept(userId, changes) {
+  const all = keptWork();
+  if (changes > 0) all[String(userId)] = { changes, at: Date.now() };
+  else delete all[String(userId)];
+  localStorage.setItem(KEPT_KEY, JSON.stringify(all));
+}

@@ -16,6 +16,7 @@ import { acceptInvite, resetPassword, setup } from "./screens/setup.js";
 import { signIn } from "./screens/signin.js";
 import { standard, standardsList } from "./screens/standards.js";
 import { syncStatus } from "./screens/sync-status.js";
+import { thisPhone } from "./screens/this-phone.js";
 import { workerPortfolio } from "./screens/worker.js";
 
 /**
@@ -43,6 +44,7 @@ const SIGNED_IN = [
   [/^\/standards$/, standardsList, "standards", true],
   [/^\/standards\/([A-Z0-9]+)$/, standard, "standards", true],
   [/^\/sync$/, syncStatus, null, true],
+  [/^\/phone$/, thisPhone, null, false],
   [/^\/notifications$/, notifications, null, false],
   // Assessor screens (issue #6); a notification tap opens #/assess or #/reviews/ID.
   [/^\/assess$/, assess, "assess", true],

@@ -17,6 +17,9 @@ const STORES = {
   meta: {},
 };
 
+/** Meta keys about the person's unsent work, kept when the session ends (the rest came from the server). */
+const KEPT_META = ["device", "unsentSince"];
+
 /** @param {number} userId */
 export const dbName = (userId) => `carefolio-u${userId}`;
 
@@ -36,21 +39,57 @@ function refreshStandards(library, records) {
   }
 }
 
+/** The connection was closed under the store (by the browser, under memory pressure, or by
+ * another tab upgrading): nothing of the transaction ran, so it can be tried again. */
+const closedUnderUs = (/** @type {any} */ e) => e?.name === "InvalidStateError";
+
+/** @param {string} name */
+async function connect(name) {
+  const db = await openDb(name, VERSION, STORES);
+  // Another tab (a newer version of the app) wants to upgrade: let it; the next write reconnects.
+  db.onversionchange = () => db.close();
+  return db;
+}
+
 /** The device's storage for one person. */
 export class Store {
-  /** @param {IDBDatabase} db */
-  constructor(db) {
+  /** @param {IDBDatabase} db @param {string} name */
+  constructor(db, name) {
     this.db = db;
+    this.name = name;
   }
 
   /** @param {number} userId */
   static async open(userId) {
-    return new Store(await openDb(dbName(userId), VERSION, STORES));
+    return new Store(await connect(dbName(userId)), dbName(userId));
+  }
+
+  /**
+   * One transaction; if the browser closed the connection (Safari does under memory pressure),
+   * reconnect and try once more. A second failure goes to the caller, which says so on screen.
+   * @template T
+   * @param {() => Promise<T>} attempt
+   * @returns {Promise<T>}
+   */
+  async reconnecting(attempt) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!closedUnderUs(e) || !this.name) throw e;
+      this.db = await connect(this.name);
+      return attempt();
+    }
   }
 
   /** @param {string[]} names @param {IDBTransactionMode} mode @param {(s: Record<string, IDBObjectStore>) => any} run */
   tx(names, mode, run) {
-    return transaction(this.db, names, mode, run);
+    return this.reconnecting(() => transaction(this.db, names, mode, run));
+  }
+
+  /** Close for good (the session ended): no reconnecting after this. */
+  close() {
+    this.name = "";
+    this.db.close();
   }
 
   /** @param {string} key */
@@ -112,6 +151,9 @@ export class Store {
         s.meta.put(counter, "device");
         if (dropDraft) s.drafts.delete(dropDraft);
       };
+      // When the oldest unsent change was queued (the home screen warns after three days).
+      const count = s.outbox.count();
+      count.onsuccess = () => { if (count.result === 0) s.meta.put(Date.now(), "unsentSince"); };
       return out;
     });
   }
@@ -140,6 +182,8 @@ export class Store {
         for (const m of sent.result.slice(0, Math.max(0, sent.result.length + done.length - SENT_KEPT))) s.sent.delete(m.n);
         s.meta.put({ device_id: state.device_id, next_n: Math.max(state.next_n, answer.last_applied + 1), acked: state.acked }, "device");
         if (requeued.length) s.meta.delete("cursors");
+        if (state.outbox.length === 0) s.meta.delete("unsentSince");
+        else if (requeued.length) s.meta.put(Date.now(), "unsentSince");
         out.progressed = progressed;
         out.restored = requeued.length > 0;
       };
@@ -206,13 +250,13 @@ export class Store {
    * @returns {Promise<void>}
    */
   putDraft(draft) {
-    return new Promise((resolve, reject) => {
+    return this.reconnecting(() => new Promise((resolve, reject) => {
       const tx = this.db.transaction(["drafts"], "readwrite");
       tx.objectStore("drafts").put({ ...draft, savedAt: Date.now() });
-      tx.oncomplete = () => resolve();
+      tx.oncomplete = () => resolve(undefined);
       tx.onerror = tx.onabort = () => reject(tx.error ?? new Error("draft not saved"));
       tx.commit?.();
-    });
+    }));
   }
 
   /** @param {string} id */
@@ -266,16 +310,68 @@ export class Store {
     });
   }
 
+  /**
+   * Delete what came from the server (records, standards, cursors, cached reads, downloaded
+   * files) in one transaction; keep the outbox, `sent`, drafts, files not yet uploaded and the
+   * device counter. Resolves with the counts of unsent work kept.
+   * @returns {Promise<{outbox: number, drafts: number, files: number}>}
+   */
+  dropServerData() {
+    return this.tx(["records", "library", "blobs", "meta", "outbox", "drafts"], "readwrite", (s) => {
+      const kept = { outbox: 0, drafts: 0, files: 0 };
+      s.records.clear();
+      s.library.clear();
+      const files = s.blobs.getAll();
+      files.onsuccess = () => {
+        for (const f of files.result) {
+          if (f.uploaded) s.blobs.delete(f.sha);
+          else kept.files += 1;
+        }
+      };
+      const keys = s.meta.getAllKeys();
+      keys.onsuccess = () => { for (const key of keys.result) if (!KEPT_META.includes(String(key))) s.meta.delete(key); };
+      const outbox = s.outbox.count();
+      outbox.onsuccess = () => { kept.outbox = outbox.result; };
+      const drafts = s.drafts.count();
+      drafts.onsuccess = () => { kept.drafts = drafts.result; };
+      return kept;
+    });
+  }
+
   /** @returns {Promise<any[]>} */
   standards() {
     return this.tx(["library"], "readonly", (s) => s.library.getAll());
   }
 }
 
-/** Forget everything stored for a person on this device (a revoked or stolen phone). */
-export function wipe(/** @type {number} */ userId) {
+/**
+ * A session ended (signed out here, revoked elsewhere, or unknown to a server restored from a
+ * backup): what came from the server goes, and the person's work that has not reached it stays
+ * for their next sign-in on this phone. A phone never deletes unsent work, whatever the
+ * server answers (docs/pwa.md, "Signing out keeps unsent work").
+ * @param {number} userId
+ * @returns {Promise<{outbox: number, drafts: number, files: number}>} what was kept
+ */
+export async function keepOnlyUnsent(userId) {
+  const store = await Store.open(userId);
+  try {
+    const kept = await store.dropServerData();
+    // Acknowledged mutations (`sent`) stay too: a restored server may have lost them.
+    const sent = await store.tx(["sent"], "readonly", (s) => s.sent.count());
+    if (!kept.outbox && !kept.drafts && !kept.files && !sent) {
+      store.close();
+      await deleteDatabase(dbName(userId));
+    }
+    return kept;
+  } finally {
+    store.close();
+  }
+}
+
+/** @param {string} name */
+function deleteDatabase(name) {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(dbName(userId));
+    const req = indexedDB.deleteDatabase(name);
     req.onsuccess = () => resolve(undefined);
     req.onerror = () => reject(req.error);
   });

@@ -74,6 +74,7 @@ export class SyncController extends EventTarget {
     this.channel?.addEventListener("message", () => this.changed());
     addEventListener("online", this.onOnline);
     addEventListener("offline", this.onOffline);
+    document.addEventListener("visibilitychange", this.onVisible);
     if (navigator.onLine) this.listen();
     this.soon(0);
   }
@@ -85,7 +86,12 @@ export class SyncController extends EventTarget {
     this.channel?.close();
     removeEventListener("online", this.onOnline);
     removeEventListener("offline", this.onOffline);
+    document.removeEventListener("visibilitychange", this.onVisible);
   }
+
+  /** Back on screen: sync now (phones pause timers in the background; no Background Sync is
+   * relied on). */
+  onVisible = () => { if (document.visibilityState === "visible") this.soon(0); };
 
   onOnline = () => { this.update({ online: true }); this.listen(); this.attempt = 0; this.soon(0); };
   onOffline = () => { this.update({ online: false }); this.events?.close(); this.events = null; };

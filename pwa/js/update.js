@@ -11,14 +11,30 @@ export function watchForUpdates(flush) {
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading) location.reload();
   });
-  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((reg) => {
+  let attempt = 0;
+  let checking = false;
+  /** An install that failed (a file missing, the signal lost mid-precache) is tried again,
+   * later and later, and when the signal returns: until then the app is not offline-ready. */
+  const retry = () => {
+    setTimeout(register, Math.min(30_000 * 2 ** attempt, 15 * 60_000));
+    attempt += 1;
+  };
+  const register = () => navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((reg) => {
     const offer = () => reg.waiting && navigator.serviceWorker.controller && show(reg.waiting);
-    offer();
-    reg.addEventListener("updatefound", () => {
-      reg.installing?.addEventListener("statechange", offer);
+    const watch = (/** @type {ServiceWorker | null} */ worker) => worker?.addEventListener("statechange", () => {
+      offer();
+      if (worker.state === "redundant" && !reg.active) retry();
     });
-    setInterval(() => reg.update().catch(() => {}), 60 * 60_000);
-  }).catch(() => {});
+    offer();
+    watch(reg.installing);
+    reg.addEventListener("updatefound", () => watch(reg.installing));
+    if (!checking) {
+      checking = true;
+      setInterval(() => reg.update().catch(() => {}), 60 * 60_000);
+      addEventListener("online", () => { if (!reg.active) register(); });
+    }
+  }).catch(retry);
+  register();
 
   /** @param {ServiceWorker} waiting */
   function show(waiting) {

@@ -46,6 +46,37 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 @pytest.fixture
+def page_errors() -> list[str]:
+    """Uncaught errors and unhandled rejections of every page a test opened (checked after it)."""
+    return []
+
+
+def watch(page, errors: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Record a page's uncaught errors, and the problems the app itself reported on screen
+    (pwa/js/problems.js logs each one as "carefolio problem: ...")."""
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    page.on("console", lambda m: errors.append(f"{page.url}: {m.text}")
+            if m.type == "error" and m.text.startswith("carefolio problem:") else None)
+
+
+@pytest.fixture(autouse=True)
+def no_uncaught_page_errors(browser, page_errors: list[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Every browser test fails on an uncaught page error or unhandled rejection, in any
+    context it opens: an async handler whose failure goes nowhere is how a tap on Save could
+    do nothing without a word (issue #11)."""
+    new_context = browser.new_context
+
+    def watched_context(**options):  # type: ignore[no-untyped-def]
+        context = new_context(**options)
+        context.on("page", lambda page: watch(page, page_errors))
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield
+    assert not page_errors, "uncaught errors in the page:\n" + "\n".join(page_errors)
+
+
+@pytest.fixture
 def phone(browser) -> Iterator[Callable[[], object]]:  # type: ignore[no-untyped-def]
     """Open phone-sized browser contexts; all are closed after the test."""
     contexts = []

@@ -24,7 +24,6 @@ from tests.browser.test_worker_support import (
     saved_then_synced,
     service_worker_in_control,
     sign_in,
-    typed_and_kept,
     wait_until_synced,
 )
 from tests.support.live_server import LiveServer
@@ -130,7 +129,6 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         expect(worker.get_by_role("region", name="Assessor feedback")).to_contain_text(FEEDBACK, timeout=15_000)
         worker.get_by_role("link", name="Edit and resubmit").click()
         worker.get_by_label("What I did").fill("I asked if they wanted the call and checked they agreed, then set up the tablet.")
-        typed_and_kept(worker)
         worker.get_by_role("button", name="Save and resubmit").click()
         saved_then_synced(worker)
         worker.get_by_role("link", name="Home", exact=True).click()

@@ -54,13 +54,13 @@ def test_a_witness_signs_offline_and_the_signature_syncs_as_drawn(phone, demo_se
     expect(page.get_by_role("img", name="The witness's signature")).to_be_visible()
     screenshot(page, "worker-capture-witness-signed")
     page.get_by_role("button", name="Save evidence").click()
-    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    expect(page.locator(".badge")).to_have_text("Waiting to send")
     evidence_id = page.url.rsplit("/", 1)[1]
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until_synced(page)
-    expect(page.locator(".badge")).to_have_text("Synced")
+    expect(page.locator(".badge")).to_have_text("Sent (draft)")
     with Api(demo_server, WORKER) as api:
         witness = api.records(f"portfolio:{api.user_id}")[evidence_id]["fields"]["witness"]
         stored = api.attachment(witness["signature_sha256"])

@@ -13,7 +13,6 @@ from tests.browser.test_worker_support import (
     ready_offline,
     saved_then_synced,
     sign_in,
-    typed_and_kept,
     wait_until_synced,
 )
 from tests.support.live_server import LiveServer
@@ -31,7 +30,7 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
     page.get_by_label("What I did").fill("I set up the tablet and stayed nearby.")
     page.get_by_role("button", name="Save and submit for assessment").click()
     saved_then_synced(page)
-    expect(page.locator(".badge")).to_have_text("Submitted")
+    expect(page.locator(".badge")).to_have_text("With your assessor")
     evidence_id = page.url.rsplit("/", 1)[1]
 
     with Api(demo_server, WORKER) as worker_api, Api(demo_server, ASSESSOR) as assessor:
@@ -50,23 +49,22 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
 
         page.get_by_role("link", name="Edit and resubmit").click()
         page.get_by_label("What I did").fill("I asked if they wanted the call, set up the tablet and stayed nearby.")
-        typed_and_kept(page)
         page.get_by_role("button", name="Save and resubmit").click()
         saved_then_synced(page)
-        expect(page.locator(".badge")).to_have_text("Submitted")
+        expect(page.locator(".badge")).to_have_text("With your assessor")
         record = worker_api.records(scope)[evidence_id]
         assert record["fields"]["status"] == "submitted"
         assert record["fields"]["description"].startswith("I asked if they wanted the call")
 
         page.context.set_offline(True)
         page.get_by_role("button", name="Withdraw to edit").click()
-        expect(page.locator(".badge")).to_have_text("Waiting to sync")
+        expect(page.locator(".badge")).to_have_text("Waiting to send")
         accepted = assessor.push({"op": "transition", "scope": scope, "entity": "evidence", "id": evidence_id, "to": "accepted"})
         assert accepted[0]["result"] == "applied"
         page.context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
         wait_until_synced(page)
-        expect(page.locator(".badge")).to_have_text("Not saved on the server")
+        expect(page.locator(".badge")).to_have_text("Not accepted by the server")
         refused = page.get_by_role("region", name="A change the server did not accept")
         expect(refused).to_contain_text("cannot go from accepted to draft")
         screenshot(page, "worker-item-rejected")

@@ -12,7 +12,6 @@ from tests.browser.test_worker_support import (
     ready_offline,
     saved_then_synced,
     sign_in,
-    typed_and_kept,
     wait_until_synced,
 )
 from tests.support.live_server import LiveServer
@@ -24,9 +23,8 @@ SECOND = "I supported the resident to phone their daughter; the second phone wro
 def edit_description(page: Page, evidence_id: str, text: str) -> None:
     page.goto(page.url.split("#")[0] + f"#/capture/{evidence_id}")
     page.get_by_label("What I did").fill(text)
-    typed_and_kept(page)
     page.get_by_role("button", name="Save changes").click()
-    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    expect(page.locator(".badge")).to_have_text("Waiting to send")
 
 
 def go_online(page: Page) -> None:
@@ -45,7 +43,7 @@ def test_the_same_item_edited_offline_on_two_phones_shows_the_conflict_and_keeps
     first.get_by_label("What I did").fill("Draft text.")
     first.get_by_role("button", name="Save evidence").click()
     saved_then_synced(first)
-    expect(first.locator(".badge")).to_have_text("Synced")
+    expect(first.locator(".badge")).to_have_text("Sent (draft)")
     evidence_id = first.url.rsplit("/", 1)[1]
 
     second = phone().new_page()
@@ -60,7 +58,7 @@ def test_the_same_item_edited_offline_on_two_phones_shows_the_conflict_and_keeps
     edit_description(second, evidence_id, SECOND)
 
     go_online(first)
-    expect(first.locator(".badge")).to_have_text("Synced")
+    expect(first.locator(".badge")).to_have_text("Sent (draft)")
     go_online(second)
     expect(second.locator(".badge")).to_have_text("In conflict")
     conflict = second.get_by_role("region", name="Conflict: Description")
@@ -73,7 +71,7 @@ def test_the_same_item_edited_offline_on_two_phones_shows_the_conflict_and_keeps
     expect(merged).to_have_value(f"{FIRST}\n\n{SECOND}")
     second.get_by_role("button", name="Save the merged text").click()
     wait_until_synced(second)
-    expect(second.locator(".badge")).to_have_text("Synced")
+    expect(second.locator(".badge")).to_have_text("Sent (draft)")
 
     with Api(demo_server, WORKER) as api:
         record = api.records(f"portfolio:{api.user_id}")[evidence_id]

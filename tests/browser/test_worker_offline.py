@@ -58,7 +58,7 @@ def test_a_reflection_captured_offline_survives_a_closed_tab_and_syncs_intact(ph
     screenshot(page, "worker-capture-reflection-offline")
     page.get_by_role("button", name="Save evidence").click()
 
-    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    expect(page.locator(".badge")).to_have_text("Waiting to send")
     expect(page.locator("#sync-status")).to_contain_text("Offline · 2 changes wait")
     evidence_id = page.url.rsplit("/", 1)[1]
     screenshot(page, "worker-item-waiting-offline")
@@ -66,7 +66,7 @@ def test_a_reflection_captured_offline_survives_a_closed_tab_and_syncs_intact(ph
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until_synced(page)
-    expect(page.locator(".badge")).to_have_text("Synced")
+    expect(page.locator(".badge")).to_have_text("Sent (draft)")
 
     with Api(demo_server, WORKER) as api:
         record = api.records(f"portfolio:{api.user_id}")[evidence_id]

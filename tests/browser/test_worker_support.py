@@ -52,12 +52,13 @@ def wait_until_synced(page: Page) -> None:
 ITEM_SHOWN = re.compile(r"/#/evidence/[\w.:-]+$")
 
 
-def typed_and_kept(page: Page) -> None:
-    """The phone has kept what was just typed ("Saved on this phone."), as a person's pause
-    before tapping Save would allow. With two browser suites at once, a tap on Save within
-    milliseconds of the last keystroke on an edit screen was lost three times in 26 suites;
-    the cause is not found (docs/pwa.md, "Known issues")."""
-    expect(page.locator(".saved-note")).to_have_text("Saved on this phone.", timeout=10_000)
+def capture_observation(page: Page, title: str, text: str, button: str = "Save evidence") -> None:
+    """From any signed-in screen: capture an observation of practice and tap `button`."""
+    page.get_by_role("link", name="Capture", exact=True).click()
+    page.get_by_role("link", name="Observation of my practice").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("What I did").fill(text)
+    page.get_by_role("button", name=button).click()
 
 
 def saved_then_synced(page: Page) -> None:

@@ -31,7 +31,7 @@ class LiveServer:
         self.process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
 
-    def start(self, timeout: float = 30) -> LiveServer:
+    def start(self, timeout: float = 90) -> LiveServer:
         command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port),
                    "--data-dir", str(self.data_dir), *self.extra]
         clean_env = {k: v for k, v in os.environ.items() if not k.startswith("CAREFOLIO_")}

@@ -8,6 +8,7 @@
  */
 
 import { REGISTRY } from "./registry.js";
+import { STATE_WORDS } from "./words.js";
 
 /**
  * @typedef {object} LocalRecord a record as pulled
@@ -76,16 +77,8 @@ export function defaults(entity) {
  * @typedef {"draft" | "waiting" | "synced" | "submitted" | "accepted" | "referred" | "conflict" | "rejected"} ItemState
  */
 
-export const STATE_LABELS = {
-  draft: "Draft on this phone",
-  waiting: "Waiting to sync",
-  synced: "Synced",
-  submitted: "Submitted",
-  accepted: "Accepted",
-  referred: "Referred back",
-  conflict: "In conflict",
-  rejected: "Not saved on the server",
-};
+/** The words shown for each state: one vocabulary, kept in words.js. */
+export const STATE_LABELS = STATE_WORDS;
 
 /**
  * The one state word of an evidence item. Problems come first (a conflict or a rejection

@@ -1,6 +1,7 @@
 import { h, mount, toast } from "../dom.js";
 import { loadPortfolio } from "../data.js";
 import { saveDraft } from "../evidence.js";
+import { recordProblem } from "../problems.js";
 import { KIND_HINTS, KIND_LABELS } from "../kinds.js";
 import { kindFields, textInput } from "./capture-fields.js";
 import { criteriaPicker } from "./criteria-picker.js";
@@ -96,20 +97,38 @@ function form(ctx, data, draft) {
     draft.isNew ? h("button", { type: "button", class: "secondary wide", id: "discard" }, "Discard this draft") : null);
   formEl.addEventListener("input", () => save());
   formEl.addEventListener("change", () => save());
+  let finishing = false;
+  /** Save for sync: every tap ends on screen, in the item or in a sentence saying what failed. */
   const finish = async (/** @type {boolean} */ submit) => {
+    if (finishing) return; // a second tap while the first is saving would queue it twice
+    finishing = true;
     error.textContent = "";
-    await save();
-    const problem = await saveDraft(ctx, { ...draft, fields: read() }, { submit });
-    if (problem) { error.textContent = `Not saved for sync: ${problem} Your text is kept on this phone.`; return; }
-    toast(navigator.onLine ? "Saved. Syncing now." : "Saved on this phone. It will sync when there is a signal.");
-    ctx.go(observer ? `#/workers/${draft.scope.split(":")[1]}/evidence/${draft.id}` : `#/evidence/${draft.id}`);
+    saved.textContent = "Saving…"; // the tap shows at once, however slow the phone
+    const buttons = [...formEl.querySelectorAll("button")];
+    for (const b of buttons) b.setAttribute("aria-disabled", "true");
+    try {
+      await save();
+      const problem = await saveDraft(ctx, { ...draft, fields: read() }, { submit });
+      if (problem) { error.textContent = `Not saved for sync: ${problem} Your text is kept on this phone.`; return; }
+      toast(navigator.onLine ? "Saved. Syncing now." : "Saved on this phone. It will sync when there is a signal.");
+      ctx.go(observer ? `#/workers/${draft.scope.split(":")[1]}/evidence/${draft.id}` : `#/evidence/${draft.id}`);
+    } catch (e) {
+      error.textContent = `Not saved for sync: ${recordProblem(e, "#/capture")}. Your text is kept on this phone.`;
+    } finally {
+      finishing = false;
+      for (const b of buttons) b.removeAttribute("aria-disabled");
+    }
   };
   formEl.addEventListener("submit", (e) => { e.preventDefault(); finish(false); });
   formEl.querySelector("#save-submit")?.addEventListener("click", () => finish(true));
   formEl.querySelector("#discard")?.addEventListener("click", async () => {
     if (!confirm("Discard this draft? Its text will be deleted from this phone.")) return;
-    await ctx.store.dropDraft(draft.id);
-    ctx.go(observer ? "#/assess" : "#/evidence");
+    try {
+      await ctx.store.dropDraft(draft.id);
+      ctx.go(observer ? "#/assess" : "#/evidence");
+    } catch (e) {
+      error.textContent = `The draft was not discarded: ${recordProblem(e, "#/capture")}.`;
+    }
   });
   const onHide = () => { if (document.visibilityState === "hidden") save(); };
   const onFlush = (/** @type {any} */ e) => e.detail?.push(save());

@@ -1,14 +1,10 @@
 import { h, toast } from "../dom.js";
 import { settleConflict } from "../evidence.js";
 import { mergeValues } from "../lib/conflict-merge.js";
+import { CONFLICT_SENTENCES, sentence } from "../lib/words.js";
 
 const FIELD_NAMES = { title: "Title", description: "Description", reflection: "Reflection", witness: "Witness testimony",
   location: "Record location", occurred_at: "Date", duration_minutes: "Duration" };
-const REASONS = {
-  concurrent_edit: "This was changed on another device at the same time. The server kept the other version; yours is below, nothing is lost.",
-  restored_after_delete: "This evidence was deleted on another device, and your edit brought it back.",
-  edit_kept: "You deleted this, but it was edited elsewhere, so it was kept.",
-};
 
 /** A value as readable text. @param {any} v */
 function show(v) {
@@ -28,7 +24,7 @@ export function conflictCard(ctx, note, item) {
   const name = FIELD_NAMES[f.field] ?? f.field;
   const section = h("section", { class: "card conflict", "aria-labelledby": `c-${note.id}` },
     h("h2", { id: `c-${note.id}` }, f.field === "*" ? "Changed in two places" : `Conflict: ${name}`),
-    h("p", {}, REASONS[f.reason] ?? f.reason));
+    h("p", {}, sentence(CONFLICT_SENTENCES, f.reason, "This was changed in two places; both versions are kept.")));
   if (f.field === "*") {
     const ok = h("button", { type: "button", class: "wide" }, "Understood");
     ok.addEventListener("click", () => settleConflict(ctx, note, {}));

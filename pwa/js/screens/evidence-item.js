@@ -6,6 +6,7 @@ import { criterionKey } from "../lib/coverage.js";
 import { titleOf } from "../lib/portfolio.js";
 import { MODELS } from "../lib/reflection.js";
 import { STATE_LABELS } from "../lib/view.js";
+import { REJECTION_SENTENCES, STATE_SENTENCES, sentence } from "../lib/words.js";
 import { fileUrl } from "../media.js";
 import { conflictCard } from "./conflict.js";
 
@@ -41,6 +42,7 @@ export async function evidenceItem(ctx, _params, [id]) {
     h("h1", {}, titleOf(f)),
     h("p", {}, h("span", { class: `badge state-${item.state}` }, STATE_LABELS[item.state]),
       " ", h("span", { class: "muted" }, `${KIND_LABELS[f.kind] ?? "Evidence"}${f.occurred_at ? ` · ${f.occurred_at.slice(0, 10)}` : ""}`)),
+    h("p", { class: "muted small state-sentence" }, STATE_SENTENCES[item.state]),
     f.occurred_in_future ? h("p", { class: "card warn-card" }, "The date is in the future: check it.") : null,
     ...item.conflicts.map((note) => conflictCard(ctx, note, item)),
     ...item.rejections.map((note) => rejectionCard(ctx, note)),
@@ -116,7 +118,8 @@ export function rejectionCard(ctx, note) {
   ok.addEventListener("click", () => dismiss(ctx, note));
   return h("section", { class: "card error-card", "aria-label": "A change the server did not accept" },
     h("h2", {}, "A change was not accepted"),
-    h("p", {}, note.fields.message ?? note.fields.code),
-    h("details", {}, h("summary", {}, "What was not applied"), h("pre", { class: "prewrap" }, text)),
+    h("p", {}, sentence(REJECTION_SENTENCES, note.fields.code)),
+    h("details", {}, h("summary", {}, "What was not applied"), h("pre", { class: "prewrap" }, text),
+      note.fields.message ? h("p", { class: "muted small" }, `The server said: ${note.fields.message}`) : null),
     h("div", { class: "row" }, copy, ok));
 }

@@ -4,8 +4,8 @@ import { KIND_LABELS } from "../kinds.js";
 import { titleOf } from "../lib/portfolio.js";
 import { STATE_LABELS } from "../lib/view.js";
 
-const FILTERS = [["all", "All"], ["draft", "Drafts"], ["waiting", "Waiting to sync"], ["conflict", "In conflict"],
-  ["referred", "Referred back"], ["submitted", "Submitted"], ["accepted", "Accepted"]];
+const FILTERS = [["all", "All"], ...["draft", "waiting", "synced", "conflict", "rejected", "referred", "submitted", "accepted"]
+  .map((state) => [state, STATE_LABELS[state]])];
 
 /** My evidence, newest first, each with its state; filter by state and search titles. */
 export async function evidenceList(ctx, params) {

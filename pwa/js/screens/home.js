@@ -1,6 +1,9 @@
 import { h, mount } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
+import { needsAttention } from "../lib/attention.js";
+import { titleOf } from "../lib/portfolio.js";
 import { dueFor } from "../lib/reviews.js";
+import { keptWork } from "../profile.js";
 
 const ROLE_NAMES = {
   worker: "Worker", assessor: "Assessor", quality_assurer: "Quality assurer", administrator: "Administrator",
@@ -16,18 +19,25 @@ export async function home(ctx) {
   const assessing = me.roles.some((r) => r === "assessor" || r === "quality_assurer");
   const data = worker && ctx.store ? await loadPortfolio(ctx) : null;
   const team = worker && ctx.store ? await loadTeam(ctx) : null;
+  const unsentSince = ctx.store ? (await ctx.store.meta("unsentSince")) ?? null : null;
+  const attention = data ? needsAttention(data, { pending: ctx.sync?.status.pending ?? 0, unsentSince, now: Date.now(), titleOf }) : [];
+  const mine = team ? team.enrolments.filter((e) => e.worker_id === me.user_id) : [];
+  const kept = await navigator.storage?.persisted?.().catch(() => null);
   mount(
     h("h1", {}, `Hello, ${me.display_name}`),
     h("p", { class: "muted" }, `${roles} at ${me.organisation_name ?? "no organisation"}`),
+    attention.length ? needsYou(attention, mine) : null,
+    othersKept(me.user_id),
     worker ? h("a", { class: "button wide", href: "#/capture" }, "Capture evidence") : null,
     assessing ? h("a", { class: `button wide ${worker ? "secondary" : ""}`, href: "#/assess" }, "Assessment: queue, workers and reviews") : null,
     data ? progress(data) : null,
-    data && team ? myReviews(data, team.enrolments.filter((e) => e.worker_id === me.user_id)) : null,
-    data && data.problems.length ? h("p", { class: "card warn-card" },
-      h("a", { href: "#/sync" }, `${data.problems.length} item(s) need your attention: conflicts or changes the server did not accept`)) : null,
+    data && team ? myReviews(data, mine) : null,
     me.roles.includes("administrator") ? h("a", { class: "button wide secondary", href: "#/people" }, "People and invitations") : null,
     me.roles.includes("administrator") && !assessing ? h("a", { class: "button wide secondary", href: "#/audit" }, "Audit trail") : null,
     h("a", { class: "button wide secondary", href: "#/notifications" }, "Notifications"),
+    kept === false ? h("p", { class: "muted small", id: "storage-warning" }, "So that your notes are never cleared, Carefolio asked this browser to keep its storage; it has not agreed yet. ",
+      h("a", { href: "#/phone" }, "See why")) : null,
+    h("a", { class: "button wide secondary", href: "#/phone" }, "This phone: storage and install"),
     h("button", { type: "button", class: "secondary wide", onclick: ctx.signOut }, "Sign out"),
     h("p", { class: "muted small" }, me.email),
   );
@@ -39,11 +49,13 @@ export async function home(ctx) {
  * @param {Awaited<ReturnType<typeof loadPortfolio>>} data
  */
 function progress(data) {
-  const enrolled = new Set(data.enrolled);
-  const shown = data.rule.filter((s) => !enrolled.size || enrolled.has(s.standard));
+  const enrolled = new Set(data.enrolled ?? []);
+  const shown = data.rule.filter((s) => enrolled.has(s.standard));
   if (!shown.length) {
+    const notYet = data.enrolledKnown && !enrolled.size;
     return h("section", { class: "card", "aria-labelledby": "progress" }, h("h2", { id: "progress" }, "My standards"),
-      h("p", {}, navigator.onLine ? "Your standards are loading…" : "Your standards load at your first sync with a signal."));
+      h("p", {}, notYet ? "You are not enrolled on a standard yet; your assessor or administrator will add you. You can still capture evidence."
+        : navigator.onLine ? "Your standards are loading…" : "Your standards load at your first sync with a signal."));
   }
   const title = (code) => data.standards.find((s) => s.code === code)?.title ?? code;
   return h("section", { "aria-labelledby": "progress" },
@@ -63,14 +75,41 @@ function progress(data) {
 /** My progress reviews: when each is due and whether one waits for my signature. */
 function myReviews(data, enrolments) {
   if (!enrolments.length) return null;
-  const unsigned = data.reviews.filter((r) => r.fields.status === "held" && !r.fields.worker_signed_at).length;
   const today = new Date().toISOString().slice(0, 10);
   return h("section", { "aria-labelledby": "my-reviews" }, h("h2", { id: "my-reviews" }, "Progress reviews"),
-    unsigned ? h("p", { class: "card warn-card" }, `${unsigned} review${unsigned === 1 ? "" : "s"} to sign`) : null,
     h("ul", { class: "plain" }, ...enrolments.map((e) => {
       const d = dueFor(e, data.reviews, today);
       return h("li", { class: "card item" },
         h("a", { class: "item-link", href: `#/reviews/${e.id}` }, h("span", { class: "item-title" }, `Reviews: ${e.standard_code}`),
           h("span", { class: "muted small" }, `${DUE_WORDS[d.state]}: ${d.due}`)));
     })));
+}
+
+/**
+ * What needs the worker, before anything else: referrals with their feedback, changes that
+ * conflicted or were refused, reviews to sign, work waiting unsent for days.
+ * @param {import("../lib/attention.js").Attention[]} list @param {any[]} enrolments
+ */
+function needsYou(list, enrolments) {
+  const plural = (/** @type {number} */ n, /** @type {string} */ word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const rows = list.map((a) => {
+    switch (a.kind) {
+      case "referred":
+        return h("li", { class: "card warn-card" }, h("a", { href: `#/evidence/${a.id}` }, h("strong", {}, `Referred back: ${a.title}`)),
+          a.feedback ? h("p", { class: "feedback-line" }, a.feedback) : null);
+      case "problems":
+        return h("li", { class: "card warn-card" }, h("a", { href: "#/sync" }, `${plural(a.count, "change")} need${a.count === 1 ? "s" : ""} you: a conflict or a change the server did not accept`));
+      case "reviews":
+        return h("li", { class: "card warn-card" }, h("a", { href: enrolments[0] ? `#/reviews/${enrolments[0].id}` : "#/" }, `${plural(a.count, "review")} to sign`));
+      default:
+        return h("li", { class: "card warn-card" }, `${plural(a.count, "change")} have waited on this phone for more than three days. Connect to a signal (Wi-Fi or mobile data) to send them.`);
+    }
+  });
+  return h("section", { "aria-labelledby": "needs-you" }, h("h2", { id: "needs-you" }, "Needs you"), h("ul", { class: "plain" }, ...rows));
+}
+
+/** Unsent work another person left on this phone: kept for them, never shown. @param {number} userId */
+function othersKept(userId) {
+  const changes = Object.entries(keptWork()).filter(([id]) => id !== String(userId)).reduce((n, [, k]) => n + k.changes, 0);
+  return changes ? h("p", { class: "card muted" }, `This phone also keeps unsent work of another person (${changes} change${changes === 1 ? "" : "s"}). It is sealed for them and is sent when they sign in again here.`) : null;
 }

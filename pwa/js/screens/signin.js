@@ -1,8 +1,9 @@
 import { api } from "../api.js";
 import { field, h, mount } from "../dom.js";
-import { lastDevice } from "../profile.js";
+import { keptWork, lastDevice } from "../profile.js";
 
-/** The sign-in screen. @param {{onSignedIn: () => void}} ctx */
+/** The sign-in screen, saying why the last session ended and what unsent work this phone
+ * keeps. @param {{onSignedIn: () => void, notice?: string}} ctx */
 export function signIn(ctx) {
   const [emailRow, email] = field("Email", { name: "email", type: "email", autocomplete: "username", required: true });
   const [passwordRow, password] = field("Password", {
@@ -25,5 +26,9 @@ export function signIn(ctx) {
       error.textContent = e.message;
     }
   });
-  mount(h("h1", {}, "Sign in"), form);
+  const kept = Object.values(keptWork()).reduce((n, k) => n + k.changes, 0);
+  mount(h("h1", {}, "Sign in"),
+    ctx.notice ? h("p", { class: "card warn-card", role: "status" }, ctx.notice)
+      : kept ? h("p", { class: "card warn-card", role: "status" }, `This phone keeps unsent work (${kept} change${kept === 1 ? "" : "s"}) for the person it belongs to. It is sent when they sign in again here.`) : null,
+    form);
 }

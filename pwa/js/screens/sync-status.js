@@ -3,6 +3,7 @@ import { dismiss } from "../evidence.js";
 import { loadPortfolio } from "../data.js";
 import { ago, describe, explain } from "../lib/syncstate.js";
 import { titleOf } from "../lib/portfolio.js";
+import { CONFLICT_SENTENCES, REJECTION_SENTENCES, sentence } from "../lib/words.js";
 
 /** Sync in detail: when, how many changes wait, the last error in plain words, and every
  * conflict and refused change that still needs the worker. */
@@ -26,7 +27,9 @@ export async function syncStatus(ctx) {
     h("h2", {}, "Needs your attention"),
     data.problems.length
       ? h("ul", { class: "plain" }, ...data.problems.map((note) => h("li", { class: "card" },
-        h("p", {}, h("strong", {}, note.entity === "conflict" ? "Conflict" : "Not accepted"), `: ${note.fields.message ?? note.fields.reason ?? ""}`),
+        h("p", {}, h("strong", {}, note.entity === "conflict" ? "Conflict" : "Not accepted"), `: ${note.entity === "conflict"
+          ? sentence(CONFLICT_SENTENCES, note.fields.reason, "This was changed in two places; both versions are kept.")
+          : sentence(REJECTION_SENTENCES, note.fields.code, note.fields.message)}`),
         h("a", { href: `#/evidence/${note.fields.record_id}` }, `Open ${titleFor(note.fields.record_id)}`),
         note.entity === "rejection" ? dismissButton(ctx, note) : null)))
       : h("p", { class: "muted" }, "Nothing: no conflicts and no refused changes."));
