@@ -5,6 +5,7 @@
 
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
+import { OUTCOMES, possibility } from "../lib/reminders-ask.js";
 
 export const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
@@ -27,26 +28,58 @@ function zone() {
   try { return Intl.DateTimeFormat().resolvedOptions().timeZone || "Europe/London"; } catch { return "Europe/London"; }
 }
 
-/** Ask the browser for a push subscription and hand it to the server. */
-async function turnOn(preferences) {
-  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    throw new Error("This browser cannot show notifications from Carefolio.");
+export const PERMISSION_TIMEOUT_MS = 60_000;
+
+/** Whether this is an iPhone or iPad, and whether Carefolio runs from its Home Screen. */
+function appleDevice() {
+  const apple = /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  const installed = matchMedia?.("(display-mode: standalone)").matches || /** @type {any} */ (navigator).standalone === true;
+  return { apple, installed };
+}
+
+/** What this browser allows before anything is asked. */
+export function remindersPossible() {
+  return possibility({
+    push: "serviceWorker" in navigator && "PushManager" in window, notification: "Notification" in window,
+    permission: "Notification" in window ? Notification.permission : null, ...appleDevice(),
+  });
+}
+
+/**
+ * Ask the browser for a push subscription and hand it to the server. Every step has a
+ * timeout; the answer is an outcome with a sentence (OUTCOMES), never a wait for ever.
+ * @returns {Promise<import("../lib/reminders-ask.js").Outcome>}
+ */
+export async function subscribe(preferences) {
+  const possible = remindersPossible();
+  if (possible !== "ask") return possible;
+  let permission;
+  try {
+    permission = await withTimeout(Notification.requestPermission(), PERMISSION_TIMEOUT_MS);
+  } catch {
+    return "dismissed";
   }
-  const permission = await Notification.requestPermission();
-  if (permission !== "granted") {
-    throw new Error("Notifications are blocked for Carefolio in this browser's settings. Allow them there, then try again.");
-  }
-  const registration = await withTimeout(navigator.serviceWorker.ready, SUBSCRIBE_TIMEOUT_MS);
-  const { public_key } = await api("GET", "/api/push/key");
+  if (permission === "denied") return "blocked";
+  if (permission !== "granted") return "dismissed";
   let subscription;
   try {
+    const registration = await withTimeout(navigator.serviceWorker.ready, SUBSCRIBE_TIMEOUT_MS);
+    const { public_key } = await api("GET", "/api/push/key");
     subscription = await withTimeout(registration.pushManager.subscribe({
       userVisibleOnly: true, applicationServerKey: keyBytes(public_key),
     }), SUBSCRIBE_TIMEOUT_MS);
   } catch {
-    throw new Error(CANNOT_REACH);
+    return "unreachable";
   }
-  await api("PUT", "/api/push/subscription", { ...subscription.toJSON(), preferences });
+  await api("PUT", "/api/push/subscription", { ...subscription.toJSON(), ...(preferences ? { preferences } : {}) });
+  return "on";
+}
+
+/** Turn notifications on from the settings screen; a failure is thrown as its sentence. */
+async function turnOn(preferences) {
+  const outcome = await subscribe(preferences);
+  if (outcome === "unreachable") throw new Error(CANNOT_REACH);
+  if (outcome !== "on") throw new Error(OUTCOMES[outcome]);
 }
 
 async function turnOff() {
