@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.support.live_server import LiveServer
 
 APPLY = """async () => {
-  const { Store, wipe } = await import("/js/store.js");
+  const { Store, dbName } = await import("/js/store.js");
   const store = await Store.open(999001);
   const old = {code: "SCDHSC0389", version: 1, title: "Old", criteria: [], glossary: []};
   await store.putStandards([old]);
@@ -18,8 +18,8 @@ APPLY = """async () => {
     {entity: "standard", id: "SCDLMCB4", version: 2, fields: {data: stranger}, versions: {data: 2}},
   ]}]});
   const held = await store.standards();
-  store.db.close();
-  await wipe(999001);
+  store.close();
+  await new Promise((resolve) => { indexedDB.deleteDatabase(dbName(999001)).onsuccess = resolve; });
   return held.map((s) => [s.code, s.version, s.title]);
 }"""
 
