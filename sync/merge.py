@@ -30,10 +30,14 @@ The rules, in the order they are checked:
      returned as a `Conflict` (`concurrent_edit`), which the server keeps for its author.
    Set fields never conflict: removes, then adds, are applied to the current members.
    An update to a deleted record restores the record with the edit applied (the edit
-   beats the delete) and reports a `Conflict` with reason `restored_after_delete`.
+   beats the delete): `applied` with code `restored_after_delete` (nothing was lost, so
+   it is no conflict; a value that lost too makes it a `conflict` as above).
+   A client on an older schema (`Actor.schema`) may not give or change a field its schema
+   does not know (`since` later than its schema): `invalid_field`, kept for its author.
 5. **delete** of a record with a field written after `base_version` by another device is
    refused in favour of the edit: the record stays, the result is a conflict
-   `edit_kept`. Otherwise the record becomes a tombstone (its fields are kept, so a later
+   `edit_kept` (the `Conflict` has `lost: "delete"` and `kept`: the names of the fields
+   written since). Otherwise the record becomes a tombstone (its fields are kept, so a later
    concurrent edit can restore it). Deleting a tombstone again changes nothing. Locked
    records cannot be deleted (`locked`); only the kind's deleters may delete.
 6. **transition** moves a workflow field from its *current* state (not the base) to the
@@ -47,6 +51,8 @@ The rules, in the order they are checked:
    only a date or no offset is given). A time in the future is data, never a rejection.
 8. A mutation that changes nothing is `applied` with no new record state, so it moves no
    version and converges.
+9. Every `conflict` outcome carries `code` (the reason of its first `Conflict`:
+   `concurrent_edit` or `edit_kept`) and a message, and one `Conflict` per lost value.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ from sync.entities import (
     FieldSpec,
     check_value,
 )
-from sync.messages import Conflict, Create, Delete, Mutation, Transition, Update
+from sync.messages import SCHEMA_VERSION, Conflict, Create, Delete, Mutation, Transition, Update
 
 FUTURE_GRACE_EXACT = timedelta(minutes=5)
 FUTURE_GRACE_LOCAL = timedelta(hours=14)
@@ -90,6 +96,7 @@ class Actor(Struct, frozen=True):
     user_id: int
     device_id: str
     relations: frozenset[str]
+    schema: int = SCHEMA_VERSION  # the entity schema version the actor's client speaks
 
 
 class Outcome(Struct):
@@ -146,6 +153,7 @@ def _create(
     values: dict[str, Any] = {}
     for spec in kind.fields:
         if spec.name in m.fields:
+            _known(kind, spec, actor)
             values[spec.name] = _checked_initial(spec, m.fields[spec.name])
         elif spec.required:
             raise FieldError(spec.name, "is required")
@@ -161,6 +169,12 @@ def _create(
     )
     _derive(kind, state, version, actor.device_id, now)
     return Outcome("applied", record=state)
+
+
+def _known(kind: EntityKind, spec: FieldSpec, actor: Actor) -> None:
+    if spec.since > actor.schema:
+        raise FieldError(spec.name, f"is not a field of {kind.name} in schema {actor.schema} "
+                         "(update the app to write it)")
 
 
 def _checked_initial(spec: FieldSpec, value: Any) -> Any:
@@ -180,9 +194,10 @@ def _update(
     if not record.deleted and _locked(kind, record):
         return reject("locked", "This record is locked (assessed); the edit was kept aside.")
     who = relations(record, actor)
-    scalars = {name: _writable(kind, name, FieldKind.SCALAR, who, v) for name, v in m.set.items()}
-    adds = {name: _members(kind, name, who, v) for name, v in m.add.items()}
-    removes = {name: _members(kind, name, who, v) for name, v in m.remove.items()}
+    scalars = {name: _writable(kind, name, FieldKind.SCALAR, actor, who, v)
+               for name, v in m.set.items()}
+    adds = {name: _members(kind, name, actor, who, v) for name, v in m.add.items()}
+    removes = {name: _members(kind, name, actor, who, v) for name, v in m.remove.items()}
     fields = dict(record.fields)
     versions = dict(record.versions)
     stamp = FieldVersion(version, actor.device_id)
@@ -201,22 +216,35 @@ def _update(
         merged = sorted(members | set(adds.get(name, [])))
         if merged != fields.get(name):
             fields[name], versions[name] = merged, stamp
-    if record.deleted:
-        conflicts.append(Conflict("*", "restored_after_delete", lost=None, kept=None))
-    elif fields == record.fields:
-        return Outcome("conflict" if conflicts else "applied", conflicts=conflicts)
+    if not record.deleted and fields == record.fields:
+        return _edited(conflicts, None)
     state = RecordState(
         entity=record.entity, id=record.id, scope=record.scope, created_by=record.created_by,
         fields=fields, versions=versions, version=version,
     )
     _derive(kind, state, version, actor.device_id, now)
-    return Outcome("conflict" if conflicts else "applied", record=state, conflicts=conflicts)
+    return _edited(conflicts, state, restored=record.deleted)
 
 
-def _writable(kind: EntityKind, name: str, want: FieldKind, who: frozenset[str], v: Any) -> Any:
+def _edited(
+    conflicts: list[Conflict], state: RecordState | None, restored: bool = False
+) -> Outcome:
+    if conflicts:
+        message = "Changed elsewhere at the same time; the other value was kept, yours aside."
+        return Outcome("conflict", "concurrent_edit", message, state, conflicts)
+    if restored:
+        return Outcome("applied", "restored_after_delete",
+                       "The record had been deleted elsewhere; this edit restored it.", state)
+    return Outcome("applied", record=state)
+
+
+def _writable(
+    kind: EntityKind, name: str, want: FieldKind, actor: Actor, who: frozenset[str], v: Any
+) -> Any:
     spec = kind.by_name.get(name)
     if spec is None:
         raise FieldError(name, f"is not a field of {kind.name}")
+    _known(kind, spec, actor)
     if spec.kind is not want:
         raise FieldError(name, f"is a {spec.kind.value} field")
     if not spec.writers & who:
@@ -224,8 +252,10 @@ def _writable(kind: EntityKind, name: str, want: FieldKind, who: frozenset[str],
     return check_value(spec, v)
 
 
-def _members(kind: EntityKind, name: str, who: frozenset[str], values: list[str]) -> list[str]:
-    checked = _writable(kind, name, FieldKind.SET, who, values)
+def _members(
+    kind: EntityKind, name: str, actor: Actor, who: frozenset[str], values: list[str]
+) -> list[str]:
+    checked = _writable(kind, name, FieldKind.SET, actor, who, values)
     assert isinstance(checked, list)
     return checked
 

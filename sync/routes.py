@@ -75,10 +75,10 @@ def _now() -> datetime:
 @endpoint(allow=SIGNED_IN, body=PushRequest, returns=PushResponse)
 async def push(request: Request) -> Response:
     """Apply a device's numbered mutations exactly once; one result per mutation."""
-    schema_of(request)
+    schema = schema_of(request)
     body = await decode_body(request, PushRequest)
     check_strings(body)
-    answer = await service.push(principal_of(request), body, _now())
+    answer = await service.push(principal_of(request), body, _now(), schema)
     telemetry.count_push(answer)
     return json_response(answer, headers=VERSION_HEADERS)
 

@@ -10,11 +10,18 @@ enrolment, an ended one, a role removed) shows at the person's next pull or push
 
 from __future__ import annotations
 
+import re
+
 from server import sql
 from server.access import Principal
 from server.models import Role
 
 WORKER, QA = Role.WORKER.value, Role.QUALITY_ASSURER.value
+# One spelling per scope: a known kind, a colon, an id in decimal with no leading zero or
+# sign, small enough to be a row id (31 bits). `portfolio:03` names nothing: it is
+# rejected (`invalid_scope`) rather than written where no pull would ever find it.
+CANONICAL = re.compile(r"^(portfolio|library|user):[1-9][0-9]{0,9}$")
+MAX_ID = 2**31 - 1
 
 
 def portfolio(worker_id: int) -> str:
@@ -25,9 +32,14 @@ def inbox(user_id: int) -> str:
     return f"user:{user_id}"
 
 
+def canonical(scope: str) -> bool:
+    """Whether `scope` is the one spelling of a scope (see CANONICAL)."""
+    return CANONICAL.match(scope) is not None and int(scope.partition(":")[2]) <= MAX_ID
+
+
 def _split(scope: str) -> tuple[str, int | None]:
     kind, _, key = scope.partition(":")
-    return kind, int(key) if key.isdigit() else None
+    return kind, int(key) if canonical(scope) else None
 
 
 async def relations(principal: Principal, scope: str) -> frozenset[str]:

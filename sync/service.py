@@ -4,11 +4,14 @@
 Push, in one database transaction:
   1. lock the device's counter row; mutations numbered at or below it are `already_applied`;
   2. the rest must follow on without a gap (a gap stops the batch, nothing after it runs);
-  3. bump (and so lock) the head of every scope written, in sorted order: writers of one
+     numbers that repeat or go down refuse the whole batch (`mutations_out_of_order`);
+  3. lock the head of every scope named, in sorted order, without moving it: writers of one
      scope serialize and commit in version order, so no reader can skip a version;
-  4. run the merge core per mutation; keep conflicts and rejections as records in the
-     author's `user:` scope; save; set the counter to the last processed number;
-  5. commit, then publish the new scope versions on the live channel.
+  4. run the merge core per mutation at the head's next version; keep conflicts and
+     rejections as records in the author's `user:` scope; save; move the head of each
+     scope something was written to (a scope only rejected into keeps its version); set
+     the counter to the last processed number;
+  5. commit, then publish the new versions of the scopes written on the live channel.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from sync.attachments import referenced
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
+    SCHEMA_VERSION,
     ChangeEvent,
     MutationResult,
     PushRequest,
@@ -36,6 +40,16 @@ from sync.messages import (
 from sync.messages import Mutation as M
 
 TEST_HOOK = "CAREFOLIO_SYNC_TEST_HOOK"
+
+
+def check_order(mutations: Sequence[M]) -> None:
+    """The numbers of a batch must go up strictly; a repeat or a step down refuses it whole
+    (which of two mutations numbered 64 is the 64th change is not for the server to guess)."""
+    for before, after in zip(mutations, mutations[1:], strict=False):
+        if after.n <= before.n:
+            raise ApiError(422, "mutations_out_of_order",
+                           f"Mutation {after.n} comes after {before.n} in this batch; send "
+                           "each number once, in increasing order. Nothing was applied.")
 
 
 def plan(mutations: Sequence[M], last_applied: int) -> tuple[list[MutationResult], list[M]]:
@@ -56,10 +70,13 @@ def plan(mutations: Sequence[M], last_applied: int) -> tuple[list[MutationResult
     return done, todo
 
 
-async def push(principal: Principal, request: PushRequest, now: datetime) -> PushResponse:
+async def push(
+    principal: Principal, request: PushRequest, now: datetime, schema: int = SCHEMA_VERSION
+) -> PushResponse:
     if len(request.mutations) > MAX_MUTATIONS_PER_PUSH:
         raise ApiError(413, "batch_too_large",
                        f"Send at most {MAX_MUTATIONS_PER_PUSH} mutations per push.")
+    check_order(request.mutations)
     if request.device_id != principal.device_id:
         raise ApiError(403, "device_mismatch", "This device id belongs to another session.")
     wanted = sorted({m.scope for m in request.mutations})
@@ -72,7 +89,7 @@ async def push(principal: Principal, request: PushRequest, now: datetime) -> Pus
         results, todo = plan(request.mutations, counter.last_applied)
         last = counter.last_applied
         if todo:
-            batch = _Batch(principal, relations, now)
+            batch = _Batch(principal, relations, now, schema)
             results += await batch.run(conn, todo)
             last = todo[-1].n
             await store.set_counter(conn, request.device_id, last, now)
@@ -88,10 +105,11 @@ class _Batch:
     """The mutations of one push that run, with the state they share."""
 
     def __init__(self, principal: Principal, relations: dict[str, frozenset[str]],
-                 now: datetime) -> None:
+                 now: datetime, schema: int) -> None:
         self.principal = principal
         self.relations = relations
         self.now = now
+        self.schema = schema
         self.device = principal.device_id
         self.inbox = scopes.inbox(principal.user_id)
         self.versions: dict[str, int] = {}
@@ -99,8 +117,9 @@ class _Batch:
         self.notes: list[RecordState] = []
 
     async def run(self, conn: store.Conn, todo: list[M]) -> list[MutationResult]:
-        for scope in sorted({m.scope for m in todo if self.relations[m.scope]}):
-            self.versions[scope] = await store.bump_head(conn, scope)
+        locked = sorted({m.scope for m in todo if self.relations[m.scope]})
+        for scope in locked:
+            self.versions[scope] = await store.lock_head(conn, scope) + 1
         keys = [(m.scope, m.id) for m in todo if self.relations[m.scope]]
         records = await store.load(conn, keys)
         results = []
@@ -115,16 +134,25 @@ class _Batch:
                                           m.scope, version, outcome.conflicts))
         if self.notes:
             await self._stamp_notes(conn)
+        written = {state.scope for state in [*self.dirty.values(), *self.notes]}
+        for scope in locked:
+            if scope in written:
+                await store.set_head(conn, scope, self.versions[scope])
+            else:
+                del self.versions[scope]
         await store.save(conn, [*self.dirty.values(), *self.notes], self.now)
         await observers.notify(self.principal, list(self.dirty.values()), self.now)
         await store.add_refs(conn, referenced(self.dirty.values()))
         return results
 
     def _decide(self, record: RecordState | None, m: M) -> Outcome:
+        if not scopes.canonical(m.scope):
+            return reject("invalid_scope", f"{m.scope} is not a scope name; scopes are spelt "
+                          "kind:number with no leading zero, e.g. portfolio:7.")
         relations = self.relations[m.scope]
         if not relations:
             return reject("scope_forbidden", f"You have no access to {m.scope}.")
-        actor = Actor(self.principal.user_id, self.device, relations)
+        actor = Actor(self.principal.user_id, self.device, relations, self.schema)
         return apply(record, m, actor, self.versions[m.scope], self.now)
 
     def _keep_aside(self, m: M, outcome: Outcome) -> None:

@@ -52,6 +52,24 @@ async def bump_head(conn: Conn, scope: str) -> int:
     return int(rows[0]["version"])
 
 
+async def lock_head(conn: Conn, scope: str) -> int:
+    """The scope's current version, taking its head row lock until the transaction ends
+    without moving it (a no-op update): a push that writes nothing to the scope leaves its
+    version where it was; `set_head` moves it once something was written."""
+    sql = "UPDATE sync_scope SET version = version WHERE scope = ? RETURNING version"
+    rows = await query(conn, sql, [scope])
+    if not rows:
+        insert = "INSERT INTO sync_scope (scope, version, purged_below) VALUES (?, 0, 0)"
+        await query(conn, insert + " ON CONFLICT DO NOTHING", [scope])
+        rows = await query(conn, sql, [scope])
+    return int(rows[0]["version"])
+
+
+async def set_head(conn: Conn, scope: str, version: int) -> None:
+    """Move a head locked by `lock_head` in this transaction to `version`."""
+    await query(conn, "UPDATE sync_scope SET version = ? WHERE scope = ?", [version, scope])
+
+
 async def heads(conn: Conn, scopes: Iterable[str]) -> dict[str, Head]:
     names = sorted(scopes)
     if not names:

@@ -12,7 +12,7 @@ import pytest
 
 from sync import entities
 from sync.merge import Actor, FieldVersion, RecordState, apply
-from sync.messages import Mutation
+from sync.messages import SCHEMA_VERSION, Mutation
 
 GOLDEN = Path(__file__).parents[2] / "sync" / "golden"
 
@@ -35,7 +35,8 @@ def _record(raw: dict[str, Any] | None) -> RecordState | None:
 def test_golden_case(case: dict[str, Any]) -> None:
     before = _record(case["record"])
     actor = Actor(case["actor"]["user_id"], case["actor"]["device_id"],
-                  frozenset(case["actor"]["relations"]))
+                  frozenset(case["actor"]["relations"]),
+                  case["actor"].get("schema", SCHEMA_VERSION))
     mutation = msgspec.convert(case["mutation"], Mutation)
     now = datetime.fromisoformat(case["now"])
     outcome = apply(before, mutation, actor, case["version"], now)

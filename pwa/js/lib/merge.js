@@ -14,13 +14,16 @@
  * 4. update: every value checked first (one bad field rejects all); a locked record rejects;
  *    a scalar is written when unchanged since its base or last written by the same device,
  *    otherwise the server's value wins and the pushed one comes back as a conflict; sets merge
- *    as removes then adds; an edit to a tombstone restores it (`restored_after_delete`);
+ *    as removes then adds; an edit to a tombstone restores it (applied, code
+ *    `restored_after_delete`: nothing was lost); a client on an older schema (`actor.schema`)
+ *    may not write a field its schema does not know;
  * 5. delete: refused in favour of a later edit from another device (`edit_kept`); locked
  *    records cannot be deleted; a tombstone keeps its fields;
  * 6. transition: from the current state along an allowed rule, with a reason where needed
  *    (and `<target>_at` stamped with the time, e.g. evidence.submitted_at);
  * 7. `flags_future`: a phone time after the server's clock is flagged, never refused;
- * 8. a mutation that changes nothing is applied with no new record state.
+ * 8. a mutation that changes nothing is applied with no new record state;
+ * 9. a conflict outcome carries `code` (its first conflict's reason) and a message.
  * @module
  */
 
@@ -41,7 +44,7 @@ import { FieldError, checkValue } from "./values.js";
  * @property {boolean} [deleted]
  */
 
-/** @typedef {{user_id: number, device_id: string, relations: string[]}} Actor */
+/** @typedef {{user_id: number, device_id: string, relations: string[], schema?: number}} Actor */
 /** @typedef {{field: string, reason: string, lost?: any, kept?: any}} Conflict */
 
 /**
@@ -110,7 +113,10 @@ function create(kind, record, m, actor, version, now) {
   /** @type {Record<string, any>} */
   const values = {};
   for (const spec of kind.fields) {
-    if (Object.hasOwn(m.fields, spec.name)) values[spec.name] = checkedInitial(m.entity, spec, m.fields[spec.name]);
+    if (Object.hasOwn(m.fields, spec.name)) {
+      known(m.entity, spec, actor);
+      values[spec.name] = checkedInitial(m.entity, spec, m.fields[spec.name]);
+    }
     else if (spec.required) throw new FieldError(spec.name, "is required");
     else values[spec.name] = structuredClone(spec.default);
   }
@@ -126,6 +132,11 @@ function create(kind, record, m, actor, version, now) {
   return outcome("applied", { record: state });
 }
 
+function known(entity, spec, actor) {
+  const schema = actor.schema ?? Infinity; // no schema given: the registry's own (every field)
+  if (spec.since > schema) throw new FieldError(spec.name, `is not a field of ${entity} in schema ${schema} (update the app to write it)`);
+}
+
 function checkedInitial(entity, spec, value) {
   if (spec.kind === "server") throw new FieldError(spec.name, "is set by the server");
   if (spec.kind === "workflow" && value !== spec.default) throw new FieldError(spec.name, `starts as '${spec.default}'; use a transition`);
@@ -136,9 +147,9 @@ function update(kind, record, m, actor, version, now) {
   if (!record) return reject("not_found", `No record ${m.id}.`);
   if (!record.deleted && locked(kind, record)) return reject("locked", "This record is locked (assessed); the edit was kept aside.");
   const who = relations(record, actor);
-  const scalars = Object.entries(m.set).map(([name, v]) => [name, writable(kind, m.entity, name, "scalar", who, v)]);
-  const adds = Object.fromEntries(Object.entries(m.add).map(([name, v]) => [name, writable(kind, m.entity, name, "set", who, v)]));
-  const removes = Object.fromEntries(Object.entries(m.remove).map(([name, v]) => [name, writable(kind, m.entity, name, "set", who, v)]));
+  const scalars = Object.entries(m.set).map(([name, v]) => [name, writable(kind, m.entity, name, "scalar", actor, who, v)]);
+  const adds = Object.fromEntries(Object.entries(m.add).map(([name, v]) => [name, writable(kind, m.entity, name, "set", actor, who, v)]));
+  const removes = Object.fromEntries(Object.entries(m.remove).map(([name, v]) => [name, writable(kind, m.entity, name, "set", actor, who, v)]));
   const fields = { ...record.fields };
   const versions = { ...record.versions };
   /** @type {FieldVersion} */
@@ -163,11 +174,21 @@ function update(kind, record, m, actor, version, now) {
       versions[name] = stamp;
     }
   }
-  if (record.deleted) conflicts.push(conflict("*", "restored_after_delete", null, null));
-  else if (equal(fields, record.fields)) return outcome(conflicts.length ? "conflict" : "applied", { conflicts });
+  if (!record.deleted && equal(fields, record.fields)) return edited(conflicts, null, false);
   const state = { ...record, fields, versions, version, deleted: false };
   derive(kind, state, version, actor.device_id, now);
-  return outcome(conflicts.length ? "conflict" : "applied", { record: state, conflicts });
+  return edited(conflicts, state, Boolean(record.deleted));
+}
+
+/** The outcome of an update: a conflict when a value lost, else applied (noting a restore). */
+function edited(conflicts, record, restored) {
+  if (conflicts.length) {
+    return outcome("conflict", {
+      code: "concurrent_edit", message: "Changed elsewhere at the same time; the other value was kept, yours aside.", record, conflicts,
+    });
+  }
+  if (restored) return outcome("applied", { code: "restored_after_delete", message: "The record had been deleted elsewhere; this edit restored it.", record });
+  return outcome("applied", { record });
 }
 
 /** A conflict as the server encodes it: null values are left out. @returns {Conflict} */
@@ -179,9 +200,10 @@ function conflict(field, reason, lost, kept) {
   return c;
 }
 
-function writable(kind, entity, name, want, who, value) {
+function writable(kind, entity, name, want, actor, who, value) {
   const spec = specOf(kind, name);
   if (!spec) throw new FieldError(name, `is not a field of ${entity}`);
+  known(entity, spec, actor);
   if (spec.kind !== want) throw new FieldError(name, `is a ${spec.kind} field`);
   if (!any(spec.writers, who)) throw new FieldError(name, "you may not change this field");
   return checkValue(entity, spec, value);
