@@ -5,8 +5,13 @@
     <data_dir>/attachments/locks/ab.lock        flock'd while a chunk of a file "ab..." is written
 
 A file may be uploaded or read only through a record that references it (the record syncs
-first) in a scope the person can see. Chunks must start at the received offset; the last
-chunk triggers verification of the digest; a mismatch discards the upload.
+first) in a scope the person can see, and only through a reference that *grants*: one
+written by someone who could read the file then, or the first reference of the digest
+anywhere (its author brought the file). Listing a digest learnt elsewhere in one's own
+record claims nothing, and neither does uploading bytes that are already there (that
+upload is refused like a read): a digest is not a password. Chunks must start at the
+received offset; the last chunk triggers verification of the digest; a mismatch discards
+the upload.
 """
 
 from __future__ import annotations
@@ -51,6 +56,47 @@ def referenced(records: Iterable[RecordState]) -> set[tuple[str, str]]:
     return pairs
 
 
+def new_refs(
+    pairs: set[tuple[str, str]], held: Iterable[store.Ref], readable: set[str]
+) -> list[store.Ref]:
+    """The references to keep for `pairs` just written by someone who can read the digests
+    in `readable`, given the references `held` already: a pair already granting needs
+    nothing; otherwise it grants when its writer could read the file, or when nobody had
+    referenced the digest before."""
+    by_sha: dict[str, list[store.Ref]] = {}
+    for ref in held:
+        by_sha.setdefault(ref.sha256, []).append(ref)
+    kept: list[store.Ref] = []
+    for sha, scope in sorted(pairs):
+        before = by_sha.get(sha, [])
+        grants = sha in readable or not before
+        same = [r for r in before if r.scope == scope]
+        if same and (same[0].grants or not grants):
+            continue
+        kept.append(store.Ref(sha, scope, grants))
+    return kept
+
+
+async def register(conn: store.Conn, principal: Principal, records: Iterable[RecordState]) -> None:
+    """Keep the references of records the principal just wrote (see `new_refs`)."""
+    pairs = referenced(records)
+    if not pairs:
+        return
+    held = await store.refs(conn, {sha for sha, _ in pairs})
+    readable = {sha for sha in {r.sha256 for r in held}
+                if await _can_read(principal, held, sha, conn)}
+    await store.add_refs(conn, new_refs(pairs, held, readable), principal.user_id)
+
+
+async def _can_read(
+    principal: Principal, held: Iterable[store.Ref], sha: str, conn: store.Conn | None = None
+) -> bool:
+    for ref in held:
+        if ref.sha256 == sha and ref.grants and await scopes.relations(principal, ref.scope, conn):
+            return True
+    return False
+
+
 def _shas(value: object) -> Iterable[str]:
     if isinstance(value, str) and SHA256.match(value):
         yield value
@@ -82,9 +128,8 @@ class Files:
 async def authorise(principal: Principal, sha: str) -> None:
     if not SHA256.match(sha):
         raise ApiError(400, "invalid_digest", "Name the attachment by its lowercase SHA-256.")
-    for scope in sorted(await store.ref_scopes(store.default(), sha)):
-        if await scopes.relations(principal, scope):
-            return
+    if await _can_read(principal, await store.refs(store.default(), [sha]), sha):
+        return
     raise ApiError(404, "attachment_not_found",
                    "No record you can see references this attachment; sync the record first.")
 

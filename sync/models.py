@@ -9,7 +9,8 @@
   last write. Conflicts and rejections are records too, in the author's `user:` scope.
 - `DeviceCounter`: the last mutation number applied per device (exactly once).
 - `Attachment`, `AttachmentRef`: content-addressed files and the scopes whose records
-  reference them (downloads are authorised through those scopes).
+  reference them (uploads and downloads are authorised through those scopes, by the
+  references that grant: sync/attachments.py).
 - `SyncMeta`: key/value pairs; `epoch` changes when the database is restored from backup.
 """
 
@@ -73,6 +74,11 @@ class AttachmentRef(Model):
     id = fields.BigIntField(primary_key=True)
     sha256 = fields.CharField(max_length=64)
     scope = fields.CharField(max_length=80)
+    # who wrote the first reference in this scope, and whether it lets the scope's people
+    # read the file (its writer could read it then, or it was the digest's first reference):
+    # naming a digest learnt elsewhere claims nothing. Rows from before 0002 grant.
+    user_id = fields.IntField(db_default=0)
+    grants = fields.BooleanField(db_default=True)
 
     class Meta:
         table = "sync_attachment_ref"

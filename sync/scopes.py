@@ -42,8 +42,11 @@ def _split(scope: str) -> tuple[str, int | None]:
     return kind, int(key) if canonical(scope) else None
 
 
-async def relations(principal: Principal, scope: str) -> frozenset[str]:
-    """The principal's relations in `scope`; empty when they may not see it."""
+async def relations(
+    principal: Principal, scope: str, conn: sql.Conn | None = None
+) -> frozenset[str]:
+    """The principal's relations in `scope`; empty when they may not see it (read on `conn`,
+    by default the default connection)."""
     kind, key = _split(scope)
     if key is None:
         return frozenset()
@@ -56,7 +59,7 @@ async def relations(principal: Principal, scope: str) -> frozenset[str]:
     found: set[str] = set()
     if key == principal.user_id and WORKER in principal.roles:
         found.add("owner")
-    conn = sql.default()
+    conn = conn or sql.default()
     if await sql.query(conn, _ASSESSES, [key, principal.user_id]):
         found.add("assessor")
     if QA in principal.roles and principal.organisation_id is not None and await sql.query(

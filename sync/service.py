@@ -26,8 +26,7 @@ from tortoise.transactions import in_transaction
 
 from server.access import Principal
 from server.errors import ApiError
-from sync import events, observers, scopes, store
-from sync.attachments import referenced
+from sync import attachments, events, observers, scopes, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
@@ -142,7 +141,7 @@ class _Batch:
                 del self.versions[scope]
         await store.save(conn, [*self.dirty.values(), *self.notes], self.now)
         await observers.notify(self.principal, list(self.dirty.values()), self.now)
-        await store.add_refs(conn, referenced(self.dirty.values()))
+        await attachments.register(conn, self.principal, self.dirty.values())
         return results
 
     def _decide(self, record: RecordState | None, m: M) -> Outcome:

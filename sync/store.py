@@ -225,15 +225,39 @@ async def purge_tombstones(conn: Conn, before: datetime) -> int:
 # --- attachments references ---------------------------------------------------------------
 
 
-async def add_refs(conn: Conn, pairs: set[tuple[str, str]]) -> None:
-    if pairs:
-        sql = "INSERT INTO sync_attachment_ref (sha256, scope) VALUES (?, ?) ON CONFLICT DO NOTHING"
-        await conn.execute_many(for_backend(conn, sql), [list(p) for p in sorted(pairs)])
+class Ref(msgspec.Struct, frozen=True):
+    sha256: str
+    scope: str
+    grants: bool
 
 
-async def ref_scopes(conn: Conn, sha256: str) -> set[str]:
-    rows = await query(conn, "SELECT scope FROM sync_attachment_ref WHERE sha256 = ?", [sha256])
-    return {r["scope"] for r in rows}
+async def refs(conn: Conn, shas: Iterable[str]) -> list[Ref]:
+    """Every reference to the given digests."""
+    names = sorted(set(shas))
+    found: list[Ref] = []
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        sql = ("SELECT sha256, scope, grants FROM sync_attachment_ref "
+               f"WHERE sha256 IN ({marks(chunk)}) ORDER BY sha256, scope")
+        found += [Ref(r["sha256"], r["scope"], bool(r["grants"]))
+                  for r in await query(conn, sql, chunk)]
+    return found
+
+
+async def add_refs(conn: Conn, new: Sequence[Ref], user_id: int) -> None:
+    """Keep references; one that grants replaces one in the same scope that did not."""
+    if new:
+        sql = (
+            "INSERT INTO sync_attachment_ref (sha256, scope, user_id, grants) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (sha256, scope) DO UPDATE SET user_id = excluded.user_id, "
+            "grants = excluded.grants WHERE excluded.grants AND NOT sync_attachment_ref.grants"
+        )
+        rows = [[r.sha256, r.scope, user_id, r.grants] for r in sorted(new, key=_ref_key)]
+        await conn.execute_many(for_backend(conn, sql), rows)
+
+
+def _ref_key(ref: Ref) -> tuple[str, str]:
+    return ref.sha256, ref.scope
 
 
 # --- epoch --------------------------------------------------------------------------------

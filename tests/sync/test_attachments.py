@@ -8,13 +8,17 @@ import hashlib
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import httpx
 
-from sync.attachments import MAX_ATTACHMENT_BYTES, Files
+from server.models import Enrolment
+from sync.attachments import MAX_ATTACHMENT_BYTES, Files, new_refs
+from sync.client import SyncClient
 from sync.routes import VERSION_HEADERS
+from sync.store import Ref
 from tests.support.people import Person
-from tests.sync.conftest import Team
+from tests.sync.conftest import Team, enrol
 
 PHOTO = os.urandom(300_000)
 SHA = hashlib.sha256(PHOTO).hexdigest()
@@ -149,3 +153,78 @@ fcntl.flock(fd, fcntl.LOCK_EX)
 print("locked", flush=True)
 time.sleep(60)
 """
+
+
+async def _uploaded(team: Team) -> None:
+    await _reference(team)
+    assert (await _put(team.worker, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)).json()["complete"]
+
+
+async def _cite(person: Person, scope: str, sha: str = SHA) -> None:
+    client = SyncClient(person.client, person.device_id, retry_scale=0.0)  # type: ignore[arg-type]
+    client.create(scope, "evidence", {"kind": "product_evidence", "attachments": [sha]})
+    await client.push()
+    assert [r.result for r in client.state.results.values()] == ["applied"]
+
+
+async def _refused_everything(person: Person) -> None:
+    for method in ("GET", "HEAD"):
+        answer = await person.client.request(method, _path(), headers=VERSION_HEADERS)
+        assert answer.status_code == 404, method
+    upload = await _put(person, 0, len(PHOTO) - 1, len(PHOTO), PHOTO)
+    assert upload.status_code == 404
+    assert upload.json()["error"]["code"] == "attachment_not_found"
+
+
+async def test_listing_a_known_digest_in_ones_own_evidence_does_not_open_the_file(
+    team: Team,
+) -> None:
+    await _uploaded(team)
+    outsider = await team.people.signed_in("worker", org="Elsewhere Homes")
+    await _cite(outsider, f"portfolio:{outsider.id}")
+    await _refused_everything(outsider)  # the bytes themselves claim nothing either
+    owner = await team.worker.client.get(_path(), headers=VERSION_HEADERS)
+    assert owner.status_code == 200 and owner.content == PHOTO
+
+
+async def test_a_former_assessor_who_kept_a_digest_reads_nothing_through_another_portfolio(
+    team: Team,
+) -> None:
+    await _uploaded(team)
+    other = await team.people.signed_in("worker")
+    await enrol(other, team.assessor)
+    await Enrolment.filter(worker_id=team.worker.id).update(ended_at=datetime.now(UTC))
+    await _cite(team.assessor, f"portfolio:{other.id}")
+    await _refused_everything(team.assessor)
+    await _refused_everything(other)
+
+
+async def test_someone_who_can_read_a_file_can_share_it_through_another_record(
+    team: Team,
+) -> None:
+    await _uploaded(team)
+    other = await team.people.signed_in("worker")
+    await enrol(other, team.assessor)
+    await _cite(team.assessor, f"portfolio:{other.id}")
+    answer = await other.client.get(_path(), headers=VERSION_HEADERS)
+    assert answer.status_code == 200 and answer.content == PHOTO
+
+
+async def test_the_first_to_reference_a_new_digest_may_upload_and_read_it(team: Team) -> None:
+    fresh = os.urandom(1000)
+    sha = hashlib.sha256(fresh).hexdigest()
+    await _cite(team.assessor, team.portfolio, sha)
+    assert (await _put(team.assessor, 0, 999, 1000, fresh, sha)).json()["complete"]
+    for person in (team.assessor, team.worker):
+        answer = await person.client.get(_path(sha), headers=VERSION_HEADERS)
+        assert answer.status_code == 200 and answer.content == fresh
+
+
+def test_a_reference_that_granted_nothing_grants_once_someone_who_can_read_writes_it() -> None:
+    held = [Ref("a" * 64, "portfolio:1", True), Ref("a" * 64, "portfolio:2", False)]
+    pairs = {("a" * 64, "portfolio:1"), ("a" * 64, "portfolio:2"), ("a" * 64, "portfolio:3")}
+    assert new_refs(pairs, held, readable=set()) == [Ref("a" * 64, "portfolio:3", False)]
+    assert new_refs(pairs, held, readable={"a" * 64}) == [
+        Ref("a" * 64, "portfolio:2", True), Ref("a" * 64, "portfolio:3", True)]
+    assert new_refs({("b" * 64, "portfolio:3")}, held, readable=set()) == [
+        Ref("b" * 64, "portfolio:3", True)]
