@@ -11,7 +11,7 @@ import pytest
 from server import db
 from server.models import Enrolment
 from sync import store
-from sync.client import ClientTooOld, PullResponse
+from sync.client import ClientTooOld, PullResponse, SyncClient
 from tests.sync.conftest import Team
 
 OBS = {"kind": "observation", "title": "t"}
@@ -155,3 +155,55 @@ async def test_pulls_in_small_pages_while_writes_happen_never_split_a_push(team:
             body = {"scopes": reader.state.cursors, "limit": 3}
     assert len(reader.snapshot()[team.portfolio]) == 30
     assert len(seen_versions) == len(set(seen_versions)) == 6
+
+
+async def _pages(reader: SyncClient, scope: str, limit: int, most: int = 20) -> list[bool]:
+    """Pull page by page (at most `most` pages); the `reset` flag of `scope` on each."""
+    resets: list[bool] = []
+    for _ in range(most):
+        body = {"scopes": reader.state.cursors, "limit": limit}
+        page = msgspec.json.decode(await reader._post("/sync/pull", body), type=PullResponse)
+        reader._apply_pull(page)
+        resets += [s.reset for s in page.scopes if s.scope == scope]
+        if not page.more:
+            return resets
+    raise AssertionError(f"still more after {most} pages; resets: {resets}")
+
+
+async def test_a_full_state_read_in_pages_after_a_purge_ends_instead_of_starting_over(
+    team: Team,
+) -> None:
+    writer = team.client(team.worker)
+    for i in range(4):
+        writer.create(team.portfolio, "evidence", {"kind": "observation", "title": f"{i}"})
+        await writer.push()
+    gone = writer.create(team.portfolio, "evidence", OBS)
+    await writer.push()
+    writer.delete(team.portfolio, "evidence", gone)
+    await writer.push()
+    assert await store.purge_tombstones(store.default(), datetime.now(UTC) + timedelta(days=1))
+    fresh = team.client(team.assessor)
+    assert not any(await _pages(fresh, team.portfolio, limit=2))
+    assert len(fresh.snapshot()[team.portfolio]) == 4
+    stale = team.client(team.worker)
+    stale.state.cursors = {team.portfolio: fresh.state.cursors[team.portfolio].split(".")[0] + ".1"}
+    assert (await _pages(stale, team.portfolio, limit=2)).count(True) == 1
+    assert len(stale.snapshot()[team.portfolio]) == 4
+
+
+async def test_a_purge_during_a_full_state_read_in_pages_resets_it_again(team: Team) -> None:
+    writer = team.client(team.worker)
+    for i in range(4):
+        writer.create(team.portfolio, "evidence", {"kind": "observation", "title": f"{i}"})
+        await writer.push()
+    fresh = team.client(team.assessor)
+    body = {"scopes": {}, "limit": 2}
+    fresh._apply_pull(msgspec.json.decode(await fresh._post("/sync/pull", body), type=PullResponse))
+    held = next(iter(fresh.snapshot()[team.portfolio]))
+    writer.delete(team.portfolio, "evidence", held)
+    await writer.push()
+    assert await store.purge_tombstones(store.default(), datetime.now(UTC) + timedelta(days=1))
+    resets = await _pages(fresh, team.portfolio, limit=2)
+    assert resets.count(True) == 1  # the tombstone it needed is gone: start again
+    assert held not in fresh.snapshot()[team.portfolio]
+    assert len(fresh.snapshot()[team.portfolio]) == 3
