@@ -87,6 +87,34 @@ async def test_a_delete_against_a_concurrent_edit_keeps_the_edit(team: Team) -> 
     assert record is not None and not record.deleted and record.fields["description"] == "kept"
 
 
+async def test_an_edit_that_restores_a_deleted_record_is_applied_and_no_conflict(
+    team: Team,
+) -> None:
+    phone, tablet, rid = await _shared_record(team)
+    phone.delete(team.portfolio, "evidence", rid)
+    await phone.sync()
+    n = tablet.update(team.portfolio, "evidence", rid, set={"description": "finished later"})
+    await tablet.sync()
+    result = tablet.state.results[n]
+    assert (result.result, result.code, result.conflicts) == (
+        "applied", "restored_after_delete", [])
+    record = tablet.record(team.portfolio, rid)
+    assert record is not None and not record.deleted
+    assert record.fields["description"] == "finished later"
+    assert tablet.snapshot().get(f"user:{team.worker.id}", {}) == {}  # nothing lost to review
+
+
+async def test_every_conflict_result_carries_its_code_and_a_message(team: Team) -> None:
+    phone, tablet, rid = await _shared_record(team)
+    phone.update(team.portfolio, "evidence", rid, set={"description": "phone text"})
+    n = tablet.update(team.portfolio, "evidence", rid, set={"description": "tablet text"})
+    await phone.sync()
+    await tablet.sync()
+    result = tablet.state.results[n]
+    assert (result.result, result.code) == ("conflict", "concurrent_edit")
+    assert result.message and [c.reason for c in result.conflicts] == ["concurrent_edit"]
+
+
 async def test_a_worker_cannot_accept_and_an_assessor_can_refer_back(team: Team) -> None:
     phone, _, rid = await _shared_record(team)
     phone.transition(team.portfolio, "evidence", rid, "submitted")
