@@ -83,8 +83,9 @@ async def register(conn: store.Conn, principal: Principal, records: Iterable[Rec
     if not pairs:
         return
     held = await store.refs(conn, {sha for sha, _ in pairs})
-    readable = {sha for sha in {r.sha256 for r in held}
-                if await _can_read(principal, held, sha, conn)}
+    granting = {(r.sha256, r.scope) for r in held if r.grants}
+    undecided = {sha for sha, scope in pairs - granting} & {r.sha256 for r in held}
+    readable = {sha for sha in sorted(undecided) if await _can_read(principal, held, sha, conn)}
     await store.add_refs(conn, new_refs(pairs, held, readable), principal.user_id)
 
 
