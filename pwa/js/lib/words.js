@@ -36,6 +36,7 @@ export const REJECTION_SENTENCES = {
   wrong_scope: "The change was sent to the wrong place on the server.",
   wrong_entity: "The change was meant for a different kind of record.",
   scope_forbidden: "You no longer have access to this portfolio.",
+  invalid_scope: "The change named its portfolio in a way the server does not accept. Update the app.",
   forbidden: "You are not allowed to make this change.",
   invalid_field: "Part of the change was not valid (too long, missing or the wrong kind of value).",
   already_exists: "A record with the same identity already exists on the server.",
@@ -48,6 +49,8 @@ export const REJECTION_SENTENCES = {
 /** Why a conflict record exists (its `reason`), in plain words. */
 export const CONFLICT_SENTENCES = {
   concurrent_edit: "This was changed on another device at the same time. The server kept the other version; yours is below, nothing is lost.",
+  // No longer given (an edit that restores a deleted record is now simply applied); kept for
+  // conflict records made before, which phones may still hold.
   restored_after_delete: "This evidence was deleted on another device, and your edit brought it back.",
   edit_kept: "You deleted this, but it was edited elsewhere, so it was kept.",
 };
