@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from server.logging_requests import route_template
+
 log = logging.getLogger("carefolio.errors")
 
 
@@ -89,8 +91,16 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
             503, "unavailable", "The database is unavailable; try again shortly.",
             {"Retry-After": "5"},
         )
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    # the route template, never the raw path: a path can hold a name, an NHS number, a token
+    log.exception("unexpected error on %s %s", request.method, route_template(request.scope))
     return error_response(500, "internal_error", "Something went wrong on the server.")
+
+
+async def handle_client_gone(request: Request, exc: Exception) -> Response:
+    """The client went away mid-request (a phone losing signal during an upload): nothing
+    went wrong on the server, so one quiet line and no traceback. The answer reaches no one."""
+    log.info("client went away during %s %s", request.method, route_template(request.scope))
+    return error_response(400, "client_disconnected", "The request ended before its body did.")
 
 
 def _connection_lost(exc: BaseException) -> bool:

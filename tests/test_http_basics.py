@@ -69,3 +69,23 @@ async def test_text_answers_are_compressed_for_clients_that_accept_gzip(client: 
     assert answer.headers["content-security-policy"]
     spec = await client.get("/openapi.json", headers={"Accept-Encoding": "gzip"})
     assert spec.headers["content-encoding"] == "gzip" and spec.json()["openapi"]
+
+
+async def test_a_version_header_that_is_not_a_number_is_called_invalid_not_missing(people) -> None:  # type: ignore[no-untyped-def]
+    worker = await people.signed_in("worker")
+    cases: dict[tuple[str | bytes, str], str] = {
+        ("abc", "3"): "protocol_version_invalid",
+        ("1", "abc"): "schema_version_invalid",
+        ("1", "-2"): "schema_version_invalid",
+        ("\u0661".encode(), "3"): "protocol_version_invalid",  # an Arabic-Indic one
+        ("1", "9" * 5000): "schema_version_invalid",
+    }
+    for (protocol, schema), code in cases.items():
+        headers: dict[str, str | bytes] = {"Carefolio-Protocol": protocol, "Carefolio-Schema": schema}
+        answer = await worker.client.post("/sync/pull", json={"scopes": {}}, headers=headers)
+        assert answer.status_code == 400, (protocol, schema)
+        error = answer.json()["error"]
+        assert error["code"] == code, (protocol, schema, error)
+        assert "whole number" in error["message"]
+    missing = await worker.client.post("/sync/pull", json={"scopes": {}})
+    assert missing.json()["error"]["code"] == "protocol_version_missing"
