@@ -12,6 +12,7 @@ import msgspec
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from server.logging_requests import route_template
 
@@ -75,9 +76,25 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    headers = dict(exc.headers or {})
     if exc.status_code == 404:
         message = f"Nothing here: {request.method} {request.url.path}"
-    return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path; a path served
+        # by several routes (GET here, POST there) allows all of theirs
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed here; use {' or '.join(allowed)}."
+    return error_response(exc.status_code, code, message, headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    path = request.scope["path"]
+    for route in getattr(request.app, "routes", []):
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:

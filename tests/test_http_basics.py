@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from tests.support.routes import api_routes
@@ -89,3 +91,39 @@ async def test_a_version_header_that_is_not_a_number_is_called_invalid_not_missi
         assert "whole number" in error["message"]
     missing = await worker.client.post("/sync/pull", json={"scopes": {}})
     assert missing.json()["error"]["code"] == "protocol_version_missing"
+
+
+async def test_openapi_declares_every_path_parameter_and_head_where_get_is(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    for path, item in spec["paths"].items():
+        named = set(re.findall(r"{([^}]+)}", path))
+        for method, operation in item.items():
+            declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
+            assert declared == named, (method, path)
+        if "get" in item:
+            assert "head" in item, path
+    attachment = spec["paths"]["/sync/attachments/{sha256}"]
+    assert set(attachment) == {"get", "head", "put"}
+    assert attachment["head"]["parameters"][0]["name"] == "sha256"
+
+
+async def test_a_wrong_method_is_answered_with_every_method_the_path_allows(app, client: httpx.AsyncClient) -> None:  # type: ignore[no-untyped-def]
+    by_path: dict[str, set[str]] = {}
+    for method, path, _ in api_routes(app):
+        by_path.setdefault(path, set()).add(method)
+    several = {path: methods for path, methods in by_path.items() if len(methods) > 1}
+    assert "/api/setup" in several and "/api/push/subscription" in several
+    for path, methods in several.items():
+        answer = await client.request("PATCH", path)
+        assert answer.status_code == 405, path
+        allowed = {m.strip() for m in answer.headers["allow"].split(",")}
+        assert methods <= allowed, (path, allowed)
+        assert answer.json()["error"]["code"] == "method_not_allowed"
+
+
+async def test_get_on_the_invitation_accept_path_is_not_read_as_a_token(client: httpx.AsyncClient) -> None:
+    answer = await client.get("/api/invites/accept")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "POST"
+    unknown = await client.get("/api/invites/a-token-nobody-issued")
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "link_unknown"
