@@ -27,6 +27,7 @@ from server.errors import (
     handle_unexpected,
 )
 from server.logging_requests import RequestContext
+from server.request_guard import RequestGuard
 from server.security import SecurityHeaders
 from server.settings import Settings
 from server.wire import json_response
@@ -114,6 +115,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         middleware=[
             Middleware(RequestContext),
             Middleware(SecurityHeaders, hsts=settings.secure_cookies),
+            Middleware(RequestGuard),
             # photos are sent as application/octet-stream: already compressed, leave them be
             Middleware(GZipMiddleware, minimum_size=500,
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
