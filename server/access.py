@@ -143,8 +143,13 @@ async def authenticate(request: Request) -> Principal:
     now = datetime.now(UTC)
     rows = await sql.query(sql.default(), _SESSION_SQL, [token_hash(token)])
     idle = timedelta(days=getattr(request.app.state, "session_idle_days", 90))
-    session = rows[0] if rows else None
-    if session is None or session["revoked_at"] is not None or session["disabled"]:
+    if not rows:
+        # never issued here, or issued after the backup this database was restored from:
+        # nothing says the person signed out, so a client keeps everything it holds
+        raise ApiError(401, "session_unknown",
+                       "This server does not know this device's session; sign in again.")
+    session = rows[0]
+    if session["revoked_at"] is not None or session["disabled"]:
         raise ApiError(401, "session_revoked", "This device was signed out; sign in again.")
     last_seen = sql.as_datetime(session["last_seen_at"])
     if last_seen < now - idle:

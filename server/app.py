@@ -13,14 +13,21 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from server import db, openapi
 from server.access import PUBLIC, access_rule, endpoint
-from server.errors import ApiError, handle_api_error, handle_http_exception, handle_unexpected
+from server.errors import (
+    ApiError,
+    handle_api_error,
+    handle_client_gone,
+    handle_http_exception,
+    handle_unexpected,
+)
 from server.logging_requests import RequestContext
+from server.request_guard import RequestGuard
 from server.security import SecurityHeaders
 from server.settings import Settings
 from server.wire import json_response
@@ -98,6 +105,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         ApiError: handle_api_error,
         HTTPException: handle_http_exception,
+        ClientDisconnect: handle_client_gone,
         Exception: handle_unexpected,
     }
     app = Starlette(
@@ -107,6 +115,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         middleware=[
             Middleware(RequestContext),
             Middleware(SecurityHeaders, hsts=settings.secure_cookies),
+            Middleware(RequestGuard),
             # photos are sent as application/octet-stream: already compressed, leave them be
             Middleware(GZipMiddleware, minimum_size=500,
                        exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,

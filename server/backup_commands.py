@@ -59,15 +59,34 @@ def _stamp(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ")
 
 
+def names_a_directory(output: str) -> bool:
+    """`--output` names a folder when it is one, ends in a slash, or has no .tar/.tgz suffix
+    (`/var/backups/carefolio`); `.../nightly.tar.gz` names the archive itself."""
+    path = Path(output)
+    archive = {".tar", ".tgz"} & set(path.suffixes)
+    return output.endswith(("/", "\\")) or path.is_dir() or not archive
+
+
+def archive_path(output: str, now: datetime) -> Path:
+    """Where the archive goes; a folder named but missing is created."""
+    target = Path(output)
+    if names_a_directory(output):
+        if target.exists() and not target.is_dir():
+            raise ValueError(f"{output} is a file, not a folder; name a folder or a .tar.gz")
+        target.mkdir(parents=True, exist_ok=True)
+        return target / f"carefolio-backup-{_stamp(now)}.tar.gz"
+    if not target.parent.is_dir():
+        raise ValueError(f"the folder {target.parent} does not exist; create it first")
+    return target
+
+
 def run_backup(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     database = sqlite_path(settings)
     if not database.exists():
         raise ValueError(f"no database at {database}")
     now = datetime.now(UTC)
-    target = Path(args.output)
-    if target.is_dir():
-        target = target / f"carefolio-backup-{_stamp(now)}.tar.gz"
+    target = archive_path(str(args.output), now)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         copy = Path(work) / backup.DATABASE
         backup.snapshot(database, copy)
@@ -162,7 +181,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "backup", help="Write one archive of the SQLite database and the data directory's "
         "files, online (the server may keep running).")
     take.add_argument("--output", default=".",
-                      help="archive file, or a directory for a time-stamped one (default: .)")
+                      help="a directory for a time-stamped archive, created if missing "
+                      "(default: .), or an archive file name ending in .tar.gz")
     add_setting_flags(take, DB_SETTINGS)
     take.set_defaults(run=run_backup)
 

@@ -71,8 +71,10 @@ def is_postgres(database_url: str) -> bool:
 async def migrate(database_url: str) -> None:
     """Apply every pending migration of every app, then close the migration connections."""
     base_executor.EXECUTOR_CACHE.clear()
-    await run_migrations(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    try:
+        await run_migrations(config=tortoise_config(database_url))
+    finally:  # also on failure: an open SQLite connection's thread keeps the process alive
+        await Tortoise.close_connections()
 
 
 async def connect(database_url: str) -> None:

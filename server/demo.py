@@ -3,7 +3,6 @@ administrator, so a newcomer can sign in at once. Idempotent; prints the logins.
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, date, datetime
 
 from server.models import Enrolment, Membership, Organisation, Role, User
@@ -55,5 +54,5 @@ async def load_demo_if_asked(settings: Settings) -> None:
     print(
         f"\nDemo organisation loaded at {datetime.now(UTC):%H:%M} UTC. Sign in at "
         f"{settings.public_url} as:\n{logins}\n",
-        file=sys.stderr, flush=True,
+        flush=True,
     )

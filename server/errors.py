@@ -12,6 +12,9 @@ import msgspec
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
+
+from server.logging_requests import route_template
 
 log = logging.getLogger("carefolio.errors")
 
@@ -73,9 +76,25 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    headers = dict(exc.headers or {})
     if exc.status_code == 404:
         message = f"Nothing here: {request.method} {request.url.path}"
-    return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route matching the path; a path served
+        # by several routes (GET here, POST there) allows all of theirs
+        allowed = allowed_methods(request)
+        headers["Allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed here; use {' or '.join(allowed)}."
+    return error_response(exc.status_code, code, message, headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    path = request.scope["path"]
+    for route in getattr(request.app, "routes", []):
+        if isinstance(route, Route) and route.methods and route.path_regex.match(path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -89,8 +108,16 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
             503, "unavailable", "The database is unavailable; try again shortly.",
             {"Retry-After": "5"},
         )
-    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    # the route template, never the raw path: a path can hold a name, an NHS number, a token
+    log.exception("unexpected error on %s %s", request.method, route_template(request.scope))
     return error_response(500, "internal_error", "Something went wrong on the server.")
+
+
+async def handle_client_gone(request: Request, exc: Exception) -> Response:
+    """The client went away mid-request (a phone losing signal during an upload): nothing
+    went wrong on the server, so one quiet line and no traceback. The answer reaches no one."""
+    log.info("client went away during %s %s", request.method, route_template(request.scope))
+    return error_response(400, "client_disconnected", "The request ended before its body did.")
 
 
 def _connection_lost(exc: BaseException) -> bool:

@@ -14,9 +14,11 @@ from server.errors import ErrorEnvelope
 REF = "#/components/schemas/{name}"
 
 
+PARAM = re.compile(r"{([a-z_][a-z0-9_]*)(?::[a-z]+)?}")
+
+
 def _path_template(path: str) -> tuple[str, list[str]]:
-    names = re.findall(r"{([a-z_]+)(?::[a-z]+)?}", path)
-    return re.sub(r"{([a-z_]+)(?::[a-z]+)?}", r"{\1}", path), names
+    return PARAM.sub(r"{\1}", path), PARAM.findall(path)
 
 
 def build(routes: list[BaseRoute], title: str, version: str) -> dict[str, Any]:
@@ -25,7 +27,7 @@ def build(routes: list[BaseRoute], title: str, version: str) -> dict[str, Any]:
     for route in routes:
         if not isinstance(route, Route) or not route.methods:
             continue
-        for method in sorted(route.methods - {"HEAD"}):
+        for method in sorted(route.methods):  # every GET also answers HEAD: both listed
             entries.append((route, method.lower()))
         for attr in ("__body__", "__returns__"):
             declared = getattr(route.endpoint, attr, None)
@@ -61,7 +63,10 @@ def build(routes: list[BaseRoute], title: str, version: str) -> dict[str, Any]:
             }
         returns = getattr(route.endpoint, "__returns__", None)
         ok: dict[str, Any] = {"description": "Success"}
-        if returns is not None:
+        if method == "head":  # the headers a GET would send, no body (errors have none)
+            operation["summary"] = f"Headers only. {operation['summary']}".strip()
+            operation["responses"]["default"] = {"description": "Error (headers only)"}
+        elif returns is not None:
             ok["content"] = {"application/json": {"schema": by_type[id(returns)]}}
         operation["responses"]["2XX"] = ok
         paths.setdefault(template, {})[method] = operation

@@ -1,7 +1,8 @@
 """Decoding request bodies into msgspec structs, encoding answers.
 
 Every decode failure is a precise 4xx: the body is too large, not UTF-8, not JSON,
-holds a NUL character, or does not match the expected type (with the path of the field).
+holds a NUL character, nests too deeply, or does not match the expected type (with the path
+of the field).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def decode_json(raw: bytes, type_: type[T]) -> T:
         raise ApiError(422, "validation_error", str(exc)) from exc
     except msgspec.DecodeError as exc:
         raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise _too_deep() from exc
 
 
 def _ensure_well_formed(raw: bytes) -> None:
@@ -67,6 +70,15 @@ def _ensure_well_formed(raw: bytes) -> None:
         msgspec.json.decode(raw)
     except msgspec.DecodeError as exc:
         raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise _too_deep() from exc
+
+
+def _too_deep() -> ApiError:
+    """msgspec decodes nested arrays and objects recursively: past Python's recursion limit
+    (about 1,000 levels) it gives up. No request of this API nests more than a few levels."""
+    return ApiError(422, "too_deeply_nested",
+                    "The request body nests arrays or objects too deeply to be read.")
 
 
 async def decode_body(request: Request, type_: type[T], limit: int | None = None) -> T:

@@ -28,6 +28,7 @@ from standards.diff import CriteriaDiff
 from standards.extract import MAX_BYTES
 from standards.model import ParsedStandard
 from standards.parse import ParseError
+from standards.parse.identity import looks_like_code
 from standards.reader import read_document
 from standards.search import Entry
 from standards.store import StandardInfo
@@ -80,7 +81,11 @@ def _raise(error: library.LibraryError) -> ApiError:
 
 
 def _code(request: Request) -> str:
-    return str(request.path_params["code"]).upper()
+    code = str(request.path_params["code"]).upper()
+    if not looks_like_code(code):  # nothing else can be in the library (a 76-character
+        # code failed the column's length check: a 500)
+        raise ApiError(404, "standard_not_found", f"No standard {code[:40]} in the library.")
+    return code
 
 
 @endpoint(allow=SIGNED_IN, returns=StandardsList)

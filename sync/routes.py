@@ -37,9 +37,14 @@ VERSION_HEADERS = {"Carefolio-Protocol": str(PROTOCOL_VERSION),
 
 def _version(request: Request, name: str, current: int, minimum: int) -> int:
     raw = request.headers.get(f"carefolio-{name}") or request.query_params.get(name)
-    if raw is None or not raw.isdigit():
+    if raw is None or raw.strip() == "":
         raise ApiError(400, f"{name}_version_missing",
                        f"Send the header Carefolio-{name.title()} (the {name} version).")
+    if not raw.strip().isascii() or not raw.strip().isdigit() or len(raw.strip()) > 9:
+        raise ApiError(400, f"{name}_version_invalid",
+                       f"The header Carefolio-{name.title()} must be a whole number "
+                       f"(the {name} version), not {raw[:20]!r}.")
+    raw = raw.strip()
     value = int(raw)
     if value < minimum:
         raise ApiError(426, "client_too_old",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from server.accounts import links
-from server.models import OneTimeLink
+from server.models import DeviceSession, OneTimeLink
 from server.setup import announce_setup_link
 from tests.support.people import PASSWORD, People
 
@@ -320,3 +320,55 @@ async def test_a_successful_sign_in_clears_the_accounts_failures(client: httpx.A
     for _ in range(4):  # four more failures are allowed again
         assert (await client.post("/api/auth/sign-in", json={
             "email": "w3@example.test", "password": "wrong"})).status_code == 401
+
+
+async def test_a_token_the_server_never_issued_is_unknown_not_revoked(people: People) -> None:
+    stranger = people.client_for("a-token-this-database-never-saw")
+    answer = await stranger.get("/api/me")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "session_unknown"
+
+
+async def test_a_session_opened_after_the_backup_is_unknown_once_the_backup_is_restored(
+    people: People,
+) -> None:
+    worker = await people.signed_in("worker")
+    # a restore brings back a database from before this session: its row is simply gone
+    await DeviceSession.filter(user_id=worker.id).delete()
+    answer = await worker.client.get("/api/me")
+    assert answer.status_code == 401
+    assert answer.json()["error"]["code"] == "session_unknown"
+
+
+
+async def test_a_newer_reset_link_retires_the_older_one(people: People, client: httpx.AsyncClient) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    older = (await admin.client.post(f"/api/admin/members/{worker.id}/reset-link")).json()["token"]
+    newer = (await admin.client.post(f"/api/admin/members/{worker.id}/reset-link")).json()["token"]
+    stale = await client.post("/api/password-reset", json={"token": older, "new_password": "the older link's"})
+    assert stale.status_code == 410
+    assert stale.json()["error"]["code"] == "link_replaced"
+    assert (await client.post("/api/password-reset", json={
+        "token": newer, "new_password": "the newer link's"})).status_code == 204
+    after = await client.post("/api/password-reset", json={"token": older, "new_password": "the older again"})
+    assert after.status_code == 410
+    assert (await client.post("/api/auth/sign-in", json={
+        "email": worker.user.email, "password": "the newer link's"})).status_code == 200
+
+
+async def test_using_a_reset_link_retires_every_other_one_for_that_person(
+    people: People, client: httpx.AsyncClient
+) -> None:
+    worker = await people.signed_in("worker")
+    now = datetime.now(UTC)
+    # two links alive at once (issued side by side by two processes, say)
+    first, _ = await links.issue(links.RESET, now, email=worker.user.email)
+    await OneTimeLink.create(purpose=links.RESET, token_hash=links.token_hash("second-link"),
+                             expires_at=now + timedelta(hours=1), email=worker.user.email)
+    assert (await client.post("/api/password-reset", json={
+        "token": first, "new_password": "set by the first"})).status_code == 204
+    second = await client.post("/api/password-reset", json={"token": "second-link", "new_password": "set by the second"})
+    assert second.status_code == 410
+    assert (await client.post("/api/auth/sign-in", json={
+        "email": worker.user.email, "password": "set by the first"})).status_code == 200

@@ -1,5 +1,7 @@
 """HTTP routes. Path parameters that name database rows use the `id` convertor: a positive
-integer that fits every backend's INTEGER column, so a huge number is a 404, not an error."""
+integer that fits every backend's INTEGER column, so a huge number is a 404, not an error.
+One-time link tokens use the `token` convertor (the alphabet and length of
+`server.tokens.new_token`, with room): a word such as `accept` is never taken for a token."""
 
 from __future__ import annotations
 
@@ -17,3 +19,16 @@ class IdConvertor(Convertor[int]):
 
 
 register_url_convertor("id", IdConvertor())
+
+
+class TokenConvertor(Convertor[str]):
+    regex = "[A-Za-z0-9_-]{10,200}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("token", TokenConvertor())

@@ -179,3 +179,21 @@ def test_postgresql_installations_are_pointed_to_pg_dump(tmp_path: Path, capsys:
     url = "postgres://postgres@127.0.0.1:5432/nowhere"
     assert main(["backup", "--database-url", url, "--data-dir", str(tmp_path)]) == 2
     assert "pg_dump" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("output", ["not-yet-made", "not-yet-made/", "nested/not-yet-made"])
+def test_a_backup_into_a_folder_that_does_not_exist_yet_creates_it(data_dir: Path, tmp_path: Path, output: str) -> None:
+    target = tmp_path / output
+    assert main(["backup", "--data-dir", str(data_dir), "--output", str(target) + ("/" if output.endswith("/") else "")]) == 0
+    assert target.is_dir()
+    [archive] = target.glob("carefolio-backup-*.tar.gz")
+    assert tarfile.is_tarfile(archive)
+
+
+def test_a_backup_named_as_an_archive_file_is_written_under_that_name(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "nightly.tar.gz"
+    assert main(["backup", "--data-dir", str(data_dir), "--output", str(target)]) == 0
+    assert tarfile.is_tarfile(target)
+    missing = tmp_path / "no-such-folder" / "nightly.tar.gz"
+    assert main(["backup", "--data-dir", str(data_dir), "--output", str(missing)]) == 2
+    assert not missing.parent.exists()

@@ -4,6 +4,7 @@ file's shape, the container's user and health check, the units' hardening, known
 from __future__ import annotations
 
 import configparser
+import ipaddress
 import re
 import shutil
 import subprocess
@@ -128,3 +129,15 @@ def test_systemd_accepts_every_directive_of_the_units(tmp_path: Path) -> None:
     result = subprocess.run([analyze, "verify", *names], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+
+def test_the_apps_trust_forwarded_headers_from_the_proxys_fixed_address_only() -> None:
+    document = compose()
+    proxy_address = document["services"]["proxy"]["networks"]["backend"]["ipv4_address"]
+    subnet = document["networks"]["backend"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(proxy_address) in ipaddress.ip_network(subnet)
+    for name in ("app1", "app2"):
+        assert document["services"][name]["environment"]["FORWARDED_ALLOW_IPS"] == proxy_address
+    site = (DEPLOY / "nginx" / "carefolio.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+    assert "$proxy_add_x_forwarded_for" not in site

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import pytest
 
+from server.accounts.throttle import LIMITS
 from sync.messages import SCHEMA_VERSION
 from tests.ops.nginx_proxy import Proxy
 from tests.support.aio import run as run_coroutine
@@ -214,3 +215,18 @@ def test_a_change_pushed_to_either_process_is_streamed_live_through_the_proxy(st
     latency = max(seen - pushed for (seen, _), pushed in zip(reader.events, pushed_at, strict=True))
     print(f"live event latency across processes via nginx: {latency * 1000:.1f} ms")
     assert latency < 2.0, latency
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_per_address_sign_in_throttle(stack: Stack) -> None:
+    """Each attempt names a new account (the per-account limit never bites) and claims a new
+    address; the proxy replaces the claim with the real one, so the 30-per-address limit holds."""
+    limit = LIMITS["address"]
+    answers = []
+    with stack.client(timeout=30) as http:
+        for attempt in range(limit + 1):
+            answer = http.post("/api/auth/sign-in", headers={
+                "X-Forwarded-For": f"203.0.113.{attempt + 1}"}, json={
+                "email": f"nobody{attempt}@example.test", "password": "a guess"})
+            answers.append(answer.status_code)
+    assert answers[:limit] == [401] * limit
+    assert answers[limit] == 429, answers

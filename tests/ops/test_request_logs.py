@@ -91,3 +91,54 @@ def test_an_exception_is_logged_by_class_and_frames_without_its_message() -> Non
     line = json.loads(JsonFormatter().format(record))
     assert line["error"] == "ValueError" and "test_request_logs.py" in line["trace"]
     assert "ann@example.test" not in json.dumps(line)
+
+
+async def test_an_unexpected_error_logs_the_route_template_not_the_path(app, log_lines: io.StringIO) -> None:  # type: ignore[no-untyped-def]
+    async def broken(request: Request) -> PlainTextResponse:
+        raise RuntimeError("a bug")
+
+    app.router.routes.insert(0, Route("/api/broken/{who}", broken))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answer = await http.get("/api/broken/Jane%20Smith%20943%20476%205919")
+    assert answer.status_code == 500
+    written = log_lines.getvalue()
+    assert "Jane" not in written and "943" not in written
+    errors = [line for line in parsed(log_lines) if line["level"] == "error"]
+    assert errors[0]["msg"] == "unexpected error on GET /api/broken/{who}"
+
+
+async def test_a_client_going_away_mid_upload_is_not_logged_as_an_error(app, people, log_lines: io.StringIO) -> None:  # type: ignore[no-untyped-def]
+    worker = await people.signed_in("worker")
+    sha = "a" * 64
+    versions = {"Carefolio-Protocol": "1", "Carefolio-Schema": "3"}
+    mutation = {"op": "create", "n": 1, "scope": f"portfolio:{worker.id}", "entity": "evidence",
+                "id": "ev-1", "fields": {"kind": "product_evidence", "title": "Rota",
+                                         "attachments": [sha]}}
+    pushed = await worker.client.post("/sync/push", headers=versions, json={
+        "device_id": worker.device_id, "mutations": [mutation]})
+    assert pushed.json()["results"][0]["result"] == "applied", pushed.text
+    headers = [(b"authorization", f"Bearer {worker.token}".encode()),
+               (b"carefolio-protocol", b"1"), (b"carefolio-schema", b"3"),
+               (b"content-range", b"bytes 0-99999/100000"), (b"content-length", b"100000"),
+               (b"content-type", b"application/octet-stream")]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "PUT",
+             "scheme": "http", "path": f"/sync/attachments/{sha}", "raw_path": b"",
+             "query_string": b"", "headers": headers, "client": ("127.0.0.1", 5000),
+             "server": ("testserver", 80), "root_path": ""}
+    incoming = [{"type": "http.request", "body": b"x" * 1000, "more_body": True},
+                {"type": "http.disconnect"}]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)  # raises nothing
+    lines = parsed(log_lines)
+    assert not [line for line in lines if line["level"] in ("error", "critical")], lines
+    assert not [line for line in lines if "trace" in line], lines
+    gone = [line for line in lines if line["msg"].startswith("client went away")]
+    assert gone and gone[0]["msg"] == "client went away during PUT /sync/attachments/{sha256}"

@@ -9,11 +9,12 @@ from starlette.routing import Route
 
 from server.access import access_rule
 
-SAMPLE_PARAMS = {"id": "1", "int": "1", "str": "sample-token-value", "path": "x"}
+SAMPLE_PARAMS = {"id": "1", "int": "1", "str": "sample-token-value", "token": "sample-token-value",
+                 "path": "x"}
 
 
 def concrete_path(path: str) -> str:
-    return re.sub(r"{[a-z_]+(?::([a-z]+))?}", lambda m: SAMPLE_PARAMS[m.group(1) or "str"], path)
+    return re.sub(r"{[a-z_][a-z0-9_]*(?::([a-z]+))?}", lambda m: SAMPLE_PARAMS[m.group(1) or "str"], path)
 
 
 def api_routes(app: Starlette) -> list[tuple[str, str, object]]:

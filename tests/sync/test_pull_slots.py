@@ -21,4 +21,4 @@ async def test_a_waiting_pull_does_no_work_until_a_slot_frees_and_pushes_go_past
     assert push.status_code == 401  # a push does not queue behind pulls
     app.state.pull_slots.release()
     answer = await asyncio.wait_for(pull, 10)
-    assert answer.status_code == 401 and answer.json()["error"]["code"] == "session_revoked"
+    assert answer.status_code == 401 and answer.json()["error"]["code"] == "session_unknown"
