@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -39,6 +40,9 @@ from server.assessment.messages import StandardCoverage
 from server.export.content import KIND_WORDS, STATUS_WORDS, Content, File, Item, Review
 from server.export.files import IMAGE_TYPES
 
+# Images as binary streams, not ASCII85 text: without reportlab's optional C accelerator the
+# ASCII85 encoder is pure Python, about 5 s per phone photo (bench/export.py).
+rl_config.useA85 = 0
 # DejaVu covers Welsh (ŵ, ŷ) and the punctuation people type; Helvetica where it is absent.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 WIDTH = A4[0] - 36 * mm

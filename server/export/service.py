@@ -106,10 +106,12 @@ def _build(worker_id: int, name: str, now: datetime, coverage: list[StandardCove
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("portfolio.pdf", render_pdf(name, now, coverage, content, images))
+        # photos, sound and the PDF are compressed already: stored, not deflated again
+        archive.writestr("portfolio.pdf", render_pdf(name, now, coverage, content, images),
+                         compress_type=zipfile.ZIP_STORED)
         archive.writestr("summary.html", render_summary(name, now, coverage, content))
         archive.writestr("portfolio.json", msgspec.json.format(msgspec.json.encode(data)))
         for f in content.files:
             if f.present:
-                archive.write(files.final(f.sha256), f.name)
+                archive.write(files.final(f.sha256), f.name, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
