@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in
+from tests.browser.test_worker_support import ASSESSOR, WORKER, Api, ready_offline, sign_in
 from tests.support.live_server import LiveServer
 
 TITLES = ["Family visit & video call", "Moving and handling, seen by the nurse"]
@@ -46,12 +46,13 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     page.get_by_role("link", name="Export my portfolio").click()
     expect(page.get_by_role("heading", name="Export my portfolio")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download my portfolio (ZIP with PDF)").click()
+        page.get_by_role("button", name="Download my portfolio (ZIP with PDF)").click()
     archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
     assert download.value.suggested_filename.endswith(".zip")
     names = archive.namelist()
     assert {"portfolio.pdf", "summary.html", "portfolio.json"} <= set(names)
     assert all("." in name.rsplit("/", 1)[-1] for name in names)
+    expect(page.locator("#export-full-status")).to_contain_text("Saved carefolio-portfolio-")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("portfolio.pdf"))).pages)
     assert all(title in text for title in titles), "the PDF names every item"
 
@@ -59,7 +60,7 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     page.reload()
     expect(page.get_by_role("heading", name="Export my portfolio")).to_be_visible()
     expect(page.locator("#export-offline")).to_contain_text("the full export needs a signal")
-    expect(page.get_by_role("link", name="Download my portfolio (ZIP with PDF)")).to_have_count(0)
+    expect(page.get_by_role("button", name="Download my portfolio (ZIP with PDF)")).to_have_count(0)
     screenshot(page, "worker-export-offline")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save a summary (web page)").click()
@@ -76,4 +77,15 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(page.get_by_role("link", name="Download my portfolio (ZIP with PDF)")).to_be_visible()
+    expect(page.get_by_role("button", name="Download my portfolio (ZIP with PDF)")).to_be_visible()
+
+
+def test_a_refused_export_says_why_in_words(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    context = phone()
+    page = context.new_page()
+    sign_in(page, demo_server, ASSESSOR)
+    page.goto(demo_server.url + "/#/export")
+    page.get_by_role("button", name="Download my portfolio (ZIP with PDF)").click()
+    expect(page.locator("#export-full-status")).to_have_text(
+        "The full export could not be made: This needs one of these roles: worker. "
+        "You can save what this phone holds below.")

@@ -2,31 +2,68 @@ import { h, mount } from "../dom.js";
 import { loadPortfolio } from "../data.js";
 import { phoneCopy } from "../lib/export-summary.js";
 
+const NO_SIGNAL = "No signal: the PDF and photos are made on the server, so the full export needs a signal. Below is what this phone holds.";
+
+/** Offer bytes as a file in the phone's downloads. */
+function saveFile(/** @type {Blob} */ blob, /** @type {string} */ name) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The file name the server gave, or a fallback. @param {Response} response */
+function filenameOf(response) {
+  const m = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "");
+  return m ? m[1] : "carefolio-portfolio.zip";
+}
+
 /**
  * Export my portfolio: the full ZIP from the server (PDF, HTML, JSON, photos) with a signal;
  * always, and offline the only way, the copy this phone holds (an HTML summary and the
- * JSON, built here). Says which is which, and that the PDF needs a signal.
+ * JSON, built here). Every outcome is a sentence on screen; a failed download says why and
+ * points to the phone's copy.
  */
 export async function exportScreen(ctx) {
   const data = await loadPortfolio(ctx);
   const status = h("p", { role: "status", class: "muted small", id: "export-status" });
-  const save = (/** @type {string} */ text, /** @type {string} */ type, /** @type {string} */ name) => {
-    try {
-      const url = URL.createObjectURL(new Blob([text], { type }));
-      const link = h("a", { href: url, download: name, hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      status.textContent = `Saved ${name} to this phone's downloads.`;
-    } catch (error) {
-      status.textContent = `Could not save ${name}: ${error instanceof Error ? error.message : String(error)}. Nothing was changed.`;
-    }
-  };
+  const fullStatus = h("p", { role: "status", class: "small", id: "export-full-status" });
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
   const copy = () => phoneCopy(data, ctx.me, new Date());
+  const saveCopy = (/** @type {"html" | "json"} */ kind) => {
+    const name = `carefolio-phone-copy-${stamp}.${kind}`;
+    try {
+      const made = copy();
+      saveFile(kind === "html" ? new Blob([made.html], { type: "text/html" })
+        : new Blob([JSON.stringify(made.json, null, 1)], { type: "application/json" }), name);
+      status.textContent = `Saved ${name} to this phone's downloads.`;
+    } catch (error) {
+      status.textContent = `Could not save ${name}: ${String(error instanceof Error ? error.message : error).replace(/\.$/, "")}. Nothing on the phone was changed.`;
+    }
+  };
+  const download = async (/** @type {HTMLButtonElement} */ button) => {
+    button.disabled = true;
+    fullStatus.textContent = "Making your export on the server… a portfolio with many photos takes a little while.";
+    try {
+      const response = await fetch("/api/me/export", { credentials: "same-origin" });
+      if (!response.ok) {
+        const body = await response.json().catch(() => null);
+        throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+      }
+      const name = filenameOf(response);
+      saveFile(await response.blob(), name);
+      fullStatus.textContent = `Saved ${name} to this phone's downloads.`;
+    } catch (error) {
+      const why = error instanceof TypeError ? "No connection reached the server" : error instanceof Error ? error.message : String(error);
+      fullStatus.textContent = `The full export could not be made: ${why.replace(/\.$/, "")}. You can save what this phone holds below.`;
+    } finally {
+      button.disabled = false;
+    }
+  };
   let rendered = false;
-  const full = h("section", { class: "card", "aria-labelledby": "export-full" }, h("h2", { id: "export-full" }, "Full export"));
+  const full = h("section", { class: "card", "aria-labelledby": "export-full" });
   const render = () => {
     if (!full.isConnected && rendered) {
       window.removeEventListener("online", render);
@@ -34,10 +71,12 @@ export async function exportScreen(ctx) {
       return;
     }
     rendered = true;
+    const button = h("button", { type: "button", class: "wide", id: "export-zip" }, "Download my portfolio (ZIP with PDF)");
+    button.addEventListener("click", () => download(button));
     full.replaceChildren(h("h2", { id: "export-full" }, "Full export"), ...(navigator.onLine
       ? [h("p", {}, "A ZIP with your portfolio as a PDF (evidence, photos, signatures, criteria, decisions, feedback and reviews), a web page, the data and your files. It is made on the server from what has synced."),
-         h("a", { class: "button wide", href: "/api/me/export", download: "", id: "export-zip" }, "Download my portfolio (ZIP with PDF)")]
-      : [h("p", { class: "warn-card", id: "export-offline" }, "No signal: the PDF and photos are made on the server, so the full export needs a signal. Below is what this phone holds.")]));
+         button, fullStatus]
+      : [h("p", { class: "warn-card", id: "export-offline" }, NO_SIGNAL)]));
   };
   render();
   window.addEventListener("online", render);
@@ -48,8 +87,8 @@ export async function exportScreen(ctx) {
     h("section", { class: "card", "aria-labelledby": "export-phone" },
       h("h2", { id: "export-phone" }, "What this phone holds"),
       h("p", {}, `${data.items.length} evidence item(s) and ${data.reviews.length} review(s), including anything not sent yet. No photos: those are in the full export.`),
-      h("button", { type: "button", class: "wide secondary", id: "export-html", onclick: () => save(copy().html, "text/html", `carefolio-phone-copy-${stamp}.html`) }, "Save a summary (web page)"),
-      h("button", { type: "button", class: "wide secondary", id: "export-json", onclick: () => save(JSON.stringify(copy().json, null, 1), "application/json", `carefolio-phone-copy-${stamp}.json`) }, "Save the data (JSON)"),
+      h("button", { type: "button", class: "wide secondary", id: "export-html", onclick: () => saveCopy("html") }, "Save a summary (web page)"),
+      h("button", { type: "button", class: "wide secondary", id: "export-json", onclick: () => saveCopy("json") }, "Save the data (JSON)"),
       status),
   );
 }
