@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { escapeHtml, phoneCopy } from "../js/lib/export-summary.js";
+import { escapeHtml, fileShas, phoneCopy } from "../js/lib/export-summary.js";
 
 const ME = { user_id: 7, display_name: "Wren <Worker>" };
 const NOW = new Date("2026-12-01T09:30:00Z");
@@ -10,7 +10,7 @@ const DATA = {
   rule: [{ standard: "SCDHSC0389", version: 1, total: 71, met: 1, waiting: 2, none: 68, criteria: [] },
     { standard: "SCDLMCB4", version: 1, total: 135, met: 0, waiting: 0, none: 135, criteria: [] }],
   items: [
-    { id: "e1", view: { fields: {} }, state: "accepted", decisions: [{ fields: { outcome: "accepted", feedback: "Clear & kind." } }],
+    { id: "e1", view: { fields: {}, onServer: true }, state: "accepted", decisions: [{ fields: { outcome: "accepted", feedback: "Clear & kind." } }],
       fields: { kind: "observation", title: "Family visit", status: "accepted", criteria: ["SCDHSC0389/1/P1"], description: "<script>x</script>", attachments: ["a".repeat(64)] } },
     { id: "e2", view: null, state: "draft", decisions: [],
       fields: { kind: "witness_testimony", title: "Hoist, seen by the nurse", witness: { name: "Sam", role: "Nurse", statement: "Explained each step.", signature_sha256: "b".repeat(64) } } },
@@ -41,4 +41,12 @@ test("the phone's JSON holds every item with its decisions, the reviews and the 
 
 test("escapeHtml escapes the five characters that matter", () => {
   assert.equal(escapeHtml(`<a href="x">'&'</a>`), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+});
+
+test("the phone's summary shows the photos and signatures the phone holds and names the rest", () => {
+  assert.deepEqual(fileShas(DATA.items), ["a".repeat(64), "b".repeat(64)]);
+  const images = new Map([["b".repeat(64), "data:image/png;base64,AAAA"]]);
+  const { html } = phoneCopy(DATA, ME, NOW, images);
+  assert.ok(html.includes('<img src="data:image/png;base64,AAAA" alt="Witness signature">'));
+  assert.ok(html.includes("1 photo(s) or file(s) not on this phone: in the full export."));
 });

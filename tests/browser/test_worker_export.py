@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_worker_support import ASSESSOR, WORKER, Api, ready_offline, sign_in
+from tests.browser.test_worker_support import ASSESSOR, WORKER, Api, png, ready_offline, sign_in
 from tests.support.live_server import LiveServer
 
+OFFLINE_TITLE = "Rota photographed with no signal"
 TITLES = ["Family visit & video call", "Moving and handling, seen by the nurse"]
 
 
@@ -35,7 +36,7 @@ def _seeded(server: LiveServer) -> list[str]:
             if r["entity"] == "evidence" and r["fields"].get("title")]
 
 
-def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_without(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_without(phone, demo_server: LiveServer, tmp_path) -> None:  # type: ignore[no-untyped-def]
     titles = _seeded(demo_server)
     assert set(TITLES) <= set(titles)
     context = phone()
@@ -60,6 +61,17 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     page.reload()
     expect(page.get_by_role("heading", name="Export my portfolio")).to_be_visible()
     expect(page.locator("#export-offline")).to_contain_text("the full export needs a signal")
+    page.get_by_role("link", name="Capture", exact=True).click()
+    page.get_by_role("link", name="Product evidence").click()
+    page.get_by_label("Title").fill(OFFLINE_TITLE)
+    photo = tmp_path / "rota.png"
+    photo.write_bytes(png(400, 300))
+    page.locator("#photo").set_input_files(str(photo))
+    expect(page.get_by_role("img", name="Photo 1")).to_be_visible()
+    page.get_by_role("button", name="Save evidence").click()
+    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    page.goto(demo_server.url + "/#/export")
+    expect(page.locator("#export-offline")).to_be_visible()
     expect(page.get_by_role("button", name="Download my portfolio (ZIP with PDF)")).to_have_count(0)
     screenshot(page, "worker-export-offline")
     with page.expect_download() as download:
@@ -68,12 +80,15 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     assert download.value.suggested_filename.endswith(".html")
     assert "Portfolio of Wren Worker" in html and "needs a signal" in html
     assert all(title.replace("&", "&amp;") in html for title in titles)
+    assert OFFLINE_TITLE in html and "On this phone only (not sent yet)" in html
+    assert '<img src="data:image/jpeg;base64,' in html, "the photo this phone holds is in its copy"
     expect(page.locator("#export-status")).to_contain_text("Saved carefolio-phone-copy-")
     with page.expect_download() as download:
         page.get_by_role("button", name="Save the data (JSON)").click()
     data = json.loads(download.value.path().read_text("utf-8"))
     assert data["format"] == "carefolio-phone-copy/1"
-    assert sorted(i["fields"]["title"] for i in data["items"] if i["fields"].get("title")) == sorted(titles)
+    held = sorted(i["fields"]["title"] for i in data["items"] if i["fields"].get("title"))
+    assert held == sorted([*titles, OFFLINE_TITLE])
 
     context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

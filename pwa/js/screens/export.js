@@ -1,6 +1,6 @@
 import { h, mount } from "../dom.js";
 import { loadPortfolio } from "../data.js";
-import { phoneCopy } from "../lib/export-summary.js";
+import { fileShas, phoneCopy } from "../lib/export-summary.js";
 
 const NO_SIGNAL = "No signal: the PDF and photos are made on the server, so the full export needs a signal. Below is what this phone holds.";
 
@@ -12,6 +12,23 @@ function saveFile(/** @type {Blob} */ blob, /** @type {string} */ name) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The images among `shas` that this phone holds, as data: URLs (for the phone's copy). */
+async function heldImages(/** @type {any} */ store, /** @type {string[]} */ shas) {
+  /** @type {Map<string, string>} */
+  const images = new Map();
+  for (const sha of shas) {
+    const held = await store.blob(sha).catch(() => null);
+    if (!held?.blob || !String(held.blob.type || held.type || "").startsWith("image/")) continue;
+    images.set(sha, await new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(held.blob);
+    }));
+  }
+  return images;
 }
 
 /** The file name the server gave, or a fallback. @param {Response} response */
@@ -31,11 +48,11 @@ export async function exportScreen(ctx) {
   const status = h("p", { role: "status", class: "muted small", id: "export-status" });
   const fullStatus = h("p", { role: "status", class: "small", id: "export-full-status" });
   const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  const copy = () => phoneCopy(data, ctx.me, new Date());
-  const saveCopy = (/** @type {"html" | "json"} */ kind) => {
+  const saveCopy = async (/** @type {"html" | "json"} */ kind) => {
     const name = `carefolio-phone-copy-${stamp}.${kind}`;
     try {
-      const made = copy();
+      const images = kind === "html" ? await heldImages(ctx.store, fileShas(data.items)) : new Map();
+      const made = phoneCopy(data, ctx.me, new Date(), images);
       saveFile(kind === "html" ? new Blob([made.html], { type: "text/html" })
         : new Blob([JSON.stringify(made.json, null, 1)], { type: "application/json" }), name);
       status.textContent = `Saved ${name} to this phone's downloads.`;
@@ -86,7 +103,7 @@ export async function exportScreen(ctx) {
     full,
     h("section", { class: "card", "aria-labelledby": "export-phone" },
       h("h2", { id: "export-phone" }, "What this phone holds"),
-      h("p", {}, `${data.items.length} evidence item(s) and ${data.reviews.length} review(s), including anything not sent yet. No photos: those are in the full export.`),
+      h("p", {}, `${data.items.length} evidence item(s) and ${data.reviews.length} review(s), including anything not sent yet, with the photos and signatures this phone holds.`),
       h("button", { type: "button", class: "wide secondary", id: "export-html", onclick: () => saveCopy("html") }, "Save a summary (web page)"),
       h("button", { type: "button", class: "wide secondary", id: "export-json", onclick: () => saveCopy("json") }, "Save the data (JSON)"),
       status),
