@@ -168,3 +168,15 @@ async def test_a_photo_not_uploaded_yet_is_named_in_the_pdf_not_lost_silently(
     assert "not uploaded from the phone yet" in text
     assert json.loads(archive.read("portfolio.json"))["attachments"][missing]["included"] is False
     assert not [n for n in archive.namelist() if n.startswith("attachments/")]
+
+
+async def test_welsh_letters_survive_into_the_pdf(people: People) -> None:
+    worker = await people.signed_in("worker")
+    phone = SyncClient(worker.client, worker.device_id, retry_scale=0.0)  # type: ignore[arg-type]
+    phone.create(f"portfolio:{worker.id}", "evidence", {
+        "kind": "reflective_account", "title": "Siarad Cymraeg â’r ŵyr",
+        "description": "Defnyddiais y Cynnig Rhagweithiol: ŷd, ŵy, â."})
+    await phone.sync()
+    archive = _zip((await worker.client.get("/api/me/export")).content)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(archive.read("portfolio.pdf"))).pages)
+    assert "Siarad Cymraeg â’r ŵyr" in text and "ŷd, ŵy, â" in text
