@@ -21,7 +21,7 @@ const DATA = {
 
 test("the phone's summary names every item, says what is not sent yet, and escapes every value", () => {
   const { html } = phoneCopy(DATA, ME, NOW);
-  for (const words of ["Family visit", "Hoist, seen by the nurse", "On this phone only (not sent yet)", "Accepted", "Clear &amp; kind.",
+  for (const words of ["Family visit", "Hoist, seen by the nurse", "On this phone only", "Accepted", "Clear &amp; kind.",
     "Witness: Sam, Nurse (signed)", "Good progress.", "1 of 71 criteria met", "needs a signal", "Portfolio of Wren &lt;Worker&gt;"]) {
     assert.ok(html.includes(words), words);
   }

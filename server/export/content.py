@@ -19,8 +19,9 @@ KIND_WORDS = {
     "witness_testimony": "Witness testimony", "professional_discussion": "Professional discussion",
     "product_evidence": "Product evidence", "evidence_location": "Where a record is kept",
 }
+# the PWA's vocabulary (pwa/js/lib/words.js STATE_WORDS) for the states the server knows
 STATUS_WORDS = {
-    "draft": "Draft (not sent for assessment)", "submitted": "With the assessor",
+    "draft": "Sent (draft)", "submitted": "With your assessor",
     "accepted": "Accepted", "referred": "Referred back",
 }
 

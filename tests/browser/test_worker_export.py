@@ -69,7 +69,7 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     page.locator("#photo").set_input_files(str(photo))
     expect(page.get_by_role("img", name="Photo 1")).to_be_visible()
     page.get_by_role("button", name="Save evidence").click()
-    expect(page.locator(".badge")).to_have_text("Waiting to sync")
+    expect(page.locator(".badge")).to_have_text("Waiting to send")
     page.goto(demo_server.url + "/#/export")
     expect(page.locator("#export-offline")).to_be_visible()
     expect(page.get_by_role("button", name="Download my portfolio (ZIP with PDF)")).to_have_count(0)
@@ -80,7 +80,7 @@ def test_a_worker_downloads_the_full_export_with_a_signal_and_the_phones_copy_wi
     assert download.value.suggested_filename.endswith(".html")
     assert "Portfolio of Wren Worker" in html and "needs a signal" in html
     assert all(title.replace("&", "&amp;") in html for title in titles)
-    assert OFFLINE_TITLE in html and "On this phone only (not sent yet)" in html
+    assert OFFLINE_TITLE in html and "Waiting to send" in html
     assert '<img src="data:image/jpeg;base64,' in html, "the photo this phone holds is in its copy"
     expect(page.locator("#export-status")).to_contain_text("Saved carefolio-phone-copy-")
     with page.expect_download() as download:

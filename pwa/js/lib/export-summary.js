@@ -5,11 +5,12 @@
  * @module
  */
 
+import { STATE_WORDS } from "./words.js";
+
 const KIND_WORDS = {
   observation: "Observation", reflective_account: "Reflective account", witness_testimony: "Witness testimony",
   professional_discussion: "Professional discussion", product_evidence: "Product evidence", evidence_location: "Where a record is kept",
 };
-const STATUS_WORDS = { draft: "Draft (not sent for assessment)", submitted: "With the assessor", accepted: "Accepted", referred: "Referred back" };
 const STYLE = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}article{border-top:1px solid #999;padding:.5rem 0}img{max-width:100%;max-height:30rem;display:block}";
 
 /** @param {unknown} value */
@@ -54,16 +55,16 @@ function summaryHtml(name, now, coverage, items, reviews, images) {
   const e = escapeHtml;
   const img = (/** @type {string} */ sha, /** @type {string} */ alt) => (images.has(sha) ? `<img src="${e(images.get(sha))}" alt="${e(alt)}">` : "");
   const standards = coverage.map((s) => `<li>${e(s.standard)}: ${s.met} of ${s.total} criteria met, ${s.waiting} waiting for assessment</li>`).join("");
-  const evidence = items.map(({ fields: f, decisions, on_server }) => {
+  const evidence = items.map(({ fields: f, decisions, state }) => {
     const stages = Object.entries(f.reflection?.stages ?? {}).map(([stage, text]) => `<h4>${e(stage.replace(/_/g, " "))}</h4><p>${e(text)}</p>`).join("");
     const sig = f.witness?.signature_sha256;
     const witness = f.witness ? `<p>Witness: ${e([f.witness.name, f.witness.role].filter(Boolean).join(", "))}${sig ? " (signed)" : ""}</p><blockquote>${e(f.witness.statement)}</blockquote>${sig ? img(sig, "Witness signature") : ""}` : "";
-    const feedback = decisions.map((/** @type {any} */ d) => `<p><strong>Assessment: ${e(STATUS_WORDS[d.outcome] ?? d.outcome)}</strong>${d.feedback ? `. Feedback: ${e(d.feedback)}` : ""}</p>`).join("");
+    const feedback = decisions.map((/** @type {any} */ d) => `<p><strong>Assessment: ${e(/** @type {Record<string, string>} */ (STATE_WORDS)[d.outcome] ?? d.outcome)}</strong>${d.feedback ? `. Feedback: ${e(d.feedback)}` : ""}</p>`).join("");
     const attached = f.attachments ?? [];
     const shown = attached.filter((/** @type {string} */ sha) => images.has(sha));
     const files = shown.map((/** @type {string} */ sha, /** @type {number} */ n) => img(sha, `Photo ${n + 1}`)).join("") +
       (attached.length > shown.length ? `<p>${attached.length - shown.length} photo(s) or file(s) not on this phone: in the full export.</p>` : "");
-    const status = on_server ? STATUS_WORDS[f.status ?? "draft"] ?? f.status : "On this phone only (not sent yet)";
+    const status = /** @type {Record<string, string>} */ (STATE_WORDS)[state] ?? state;
     return `<article><h3>${e(f.title || "Untitled")}</h3><p><strong>${e(KIND_WORDS[f.kind] ?? f.kind)}</strong>, ${e(status)}, ${e(String(f.occurred_at ?? "").slice(0, 10))}</p>` +
       `<p>Criteria: ${e((f.criteria ?? []).join(", "))}</p><p>${e(f.description)}</p>${stages}${witness}${files}${feedback}</article>`;
   }).join("");
