@@ -105,6 +105,19 @@ const withSingulars = (list) => list.flatMap((w) => (singular(w) === w ? [w] : [
 const meaningful = (text) => words(text).filter((w) => !STOP.has(w)).map(singular);
 
 /**
+ * A standard's glossary prepared once for indexing: each term's words (to find it in a
+ * criterion's text) and its definition's words (to index for the criteria that use it).
+ * @param {Term[]} glossary
+ * @returns {{term: Term, pattern: string, defined: string[]}[]}
+ */
+export function prepareGlossary(glossary) {
+  return glossary.flatMap((term) => {
+    const termWords = meaningful(term.term);
+    return termWords.length ? [{ term, pattern: ` ${termWords.join(" ")} `, defined: withSingulars(words(term.definition).filter((w) => !STOP.has(w))) }] : [];
+  });
+}
+
+/**
  * The glossary terms of a standard that appear in a criterion's text (their words, in order).
  * @param {string[]} textWords meaningful words of the criterion's text
  * @param {Term[]} glossary
@@ -112,10 +125,7 @@ const meaningful = (text) => words(text).filter((w) => !STOP.has(w)).map(singula
  */
 export function termsIn(textWords, glossary) {
   const joined = ` ${textWords.join(" ")} `;
-  return glossary.filter((t) => {
-    const termWords = meaningful(t.term);
-    return termWords.length > 0 && joined.includes(` ${termWords.join(" ")} `);
-  });
+  return prepareGlossary(glossary).filter((t) => joined.includes(t.pattern)).map((t) => t.term);
 }
 
 /**
@@ -127,19 +137,24 @@ export function termsIn(textWords, glossary) {
 export function buildIndex(criteria, glossaries = {}) {
   /** @type {Map<string, Map<number, number>>} */
   const postings = new Map();
-  const add = (/** @type {string[]} */ list, /** @type {number} */ at, /** @type {number} */ weight) => {
-    for (const word of withSingulars(list)) {
+  const add = (/** @type {string[]} */ expanded, /** @type {number} */ at, /** @type {number} */ weight) => {
+    for (const word of expanded) {
       let places = postings.get(word);
       if (!places) postings.set(word, (places = new Map()));
       if ((places.get(at) ?? 0) < weight) places.set(at, weight);
     }
   };
+  /** @type {Map<string, ReturnType<typeof prepareGlossary>>} */
+  const prepared = new Map();
   const entries = criteria.map((criterion, at) => {
     const key = `${criterion.standard}/${criterion.version}/${criterion.ref}`;
-    add([...words(criterion.text), ...words(criterion.standard), ...words(criterion.ref)], at, WEIGHT.text);
-    add(words(criterion.group ?? ""), at, WEIGHT.group);
-    for (const term of termsIn(meaningful(criterion.text), glossaries[criterion.standard] ?? [])) {
-      add(words(term.definition).filter((w) => !STOP.has(w)), at, WEIGHT.glossary);
+    add(withSingulars([...words(criterion.text), ...words(criterion.standard), ...words(criterion.ref)]), at, WEIGHT.text);
+    add(withSingulars(words(criterion.group ?? "")), at, WEIGHT.group);
+    if (!prepared.has(criterion.standard)) prepared.set(criterion.standard, prepareGlossary(glossaries[criterion.standard] ?? []));
+    const terms = /** @type {ReturnType<typeof prepareGlossary>} */ (prepared.get(criterion.standard));
+    if (terms.length) {
+      const joined = ` ${meaningful(criterion.text).join(" ")} `;
+      for (const t of terms) if (joined.includes(t.pattern)) add(t.defined, at, WEIGHT.glossary);
     }
     return { key, criterion, ref: criterion.ref.toLowerCase() };
   });
