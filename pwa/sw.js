@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v21";
+const VERSION = "v22";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -28,6 +28,7 @@ const SHELL = [
   "/js/lib/conflict-merge.js",
   "/js/lib/coverage.js",
   "/js/lib/criteria-search.js",
+  "/js/lib/export-summary.js",
   "/js/lib/dates.js",
   "/js/lib/given-names.js",
   "/js/lib/glossary.js",
@@ -60,6 +61,7 @@ const SHELL = [
   "/js/screens/criteria-picker.js",
   "/js/screens/evidence-item.js",
   "/js/screens/evidence-list.js",
+  "/js/screens/export.js",
   "/js/screens/guard-hint.js",
   "/js/screens/home.js",
   "/js/screens/judge.js",

@@ -43,6 +43,7 @@ ROUTE_MODULES: list[str] = [
     "standards.routes",
     "server.routes.enrolments",
     "server.routes.assessment",
+    "server.routes.export",
     "sync.routes",
     "server.push.routes",
 ]

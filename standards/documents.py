@@ -69,12 +69,20 @@ async def current_document(scope: library.Scope, code: str) -> StandardOut | Non
     others = [v.number for v in info.versions if v.number != number]
     key = (code, number, info.title, tuple(others))
     if key not in _versions:
-        criteria = [CriterionOut(c.ref, s.kind, s.title or c.group, c.text)
-                    for s in parsed.sections for c in s.criteria]
-        glossary = [TermOut(g.term, g.definition) for g in parsed.glossary]
         carried = await _carried(code, others, parsed)
-        _versions[key] = StandardOut(code, number, info.title, criteria, glossary, carried)
+        _versions[key] = device_document(code, number, info.title, parsed, carried)
     return _versions[key]
+
+
+def device_document(
+    code: str, number: int, title: str, parsed: ParsedStandard,
+    carried: dict[str, str] | None = None,
+) -> StandardOut:
+    """A parsed version in the shape devices hold. Pure."""
+    criteria = [CriterionOut(c.ref, s.kind, s.title or c.group, c.text)
+                for s in parsed.sections for c in s.criteria]
+    glossary = [TermOut(g.term, g.definition) for g in parsed.glossary]
+    return StandardOut(code, number, title, criteria, glossary, carried or {})
 
 
 async def library_documents(scope: library.Scope) -> list[StandardOut]:

@@ -189,7 +189,8 @@ async def search(scope: Scope, query: str, limit: int = 20) -> list[Hit]:
     """Criteria of current versions matching `query`, best first, among visible standards."""
     generation = await library_generation()
     if _INDEX.get("generation") != generation:
-        _INDEX["index"] = SearchIndex(await search_entries())
+        entries, glossaries = await search_entries()
+        _INDEX["index"] = SearchIndex(entries, glossaries)
         _INDEX["generation"] = generation
     index: SearchIndex = _INDEX["index"]
     codes = {info.code for info in await list_standards(scope)}

@@ -1,31 +1,45 @@
-"""Searching criteria text across standards: ranked, and forgiving of phone-keyboard typos.
+"""Searching criteria: the server's twin of the PWA's `pwa/js/lib/criteria-search.js`.
 
-A pure, in-memory index built from criteria rows. Text is lower-cased and split into
-words; a plural "s" is dropped; a hyphenated word is indexed whole and in parts.
-
-A query word matches an indexed word exactly (weight 1); as a prefix when it is the last
-word typed and at least three letters long (0.8); or within an edit distance (insertion,
-deletion, substitution or a swap of neighbours) of 1, or 2 for words of eight letters or
-more (0.6). Candidate words within the distance are found through a table of deletions
-(the SymSpell method) rather than by comparing with every word.
-
-Very common short words ("of", "the") are ignored in a query that has other words. A
-criterion's score is the sum, over query words, of the best match weight times the word's
-inverse document frequency, times 1.5 when the query appears as a phrase. Criteria that
-match every query word come first, then those matching most words.
+The PWA's is the one algorithm (search must work offline); this module does exactly the
+same, for `GET /api/library/search`, and both run the golden cases in
+`standards/golden/search-cases.json`. Read the JavaScript module's header for the rules. In
+short: a criterion is found by the words of its text, ref and standard code (weight 2), its
+group heading (1) and the definitions of glossary terms in its text (1). A query word
+matches the same word (3), its beginning (2), a near miss within one edit (5-7 letters) or
+two (8 or more) of the word or its beginning (1), or a related word from `RELATED`, for it
+or for a word of 4 letters or more that matches it (1). Plurals count as their singulars;
+every query word must match; a ref typed exactly scores 10. Pure: values in, hits out.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import defaultdict
-from itertools import combinations
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_STOP = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+STOPWORDS = (
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of",
+    "on", "or", "the", "to", "with", "you", "your",
+)
+RELATED: dict[str, tuple[str, ...]] = {
+    "privacy": ("confidential", "confidentiality", "confidentially", "dignity", "private"),
+    "private": ("confidential", "confidentiality", "confidentially", "privacy"),
+    "abuse": ("harm", "safeguarding"),
+    "safeguard": ("abuse", "harm", "protect", "protection"),
+    "protection": ("safeguarding",),
+    "respect": ("dignity", "dignified"),
+    "choice": ("preference", "wish"),
+    "consent": ("agree", "agreement", "permission"),
+}
+_STOP = frozenset(STOPWORDS)
+TEXT, GROUP, GLOSSARY = 2, 1, 1
+REF_POINTS = 10
+RELATED_MIN = 4
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_SIBILANT_ES = re.compile(r"(ss|sh|ch|x|z)es$")
 
 
 class Entry(msgspec.Struct, frozen=True):
@@ -41,129 +55,164 @@ class Entry(msgspec.Struct, frozen=True):
     title: str
 
 
+class Term(msgspec.Struct, frozen=True):
+    term: str
+    definition: str
+
+
 class Hit(msgspec.Struct, frozen=True):
-    """A found criterion and its score."""
+    """A found criterion and its points."""
 
     entry: Entry
-    score: float
+    score: int
 
 
-def _normal(word: str) -> str:
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+def singular(word: str) -> str:
+    """A plural's singular (families: family, boxes: box, needs: need); others unchanged."""
+    if len(word) <= 3 or any(ch.isdigit() for ch in word):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if _SIBILANT_ES.search(word):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-1] if word.endswith("s") else word
 
 
-def words_of(text: str, *, parts: bool = True) -> list[str]:
-    """The normalised words of a text; a hyphenated word gives its joined form too, and its
-    parts unless `parts` is false ("safe-guarding": "safeguarding", "safe", "guarding")."""
-    out = []
-    for word in _WORD.findall(text.lower().replace("’", "'")):
-        if "-" in word:
-            out.append(_normal(word.replace("-", "")))
-            if parts:
-                out += [_normal(part) for part in word.split("-")]
-        else:
-            out.append(_normal(word))
+def words(text: str) -> list[str]:
+    """Lower-cased words without accents or possessive 's; a hyphenated word gives its parts
+    and then itself joined."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
+    ).lower()
+    plain = _POSSESSIVE.sub("", plain)
+    out: list[str] = []
+    for token in _TOKEN.findall(plain):
+        parts = token.split("-")
+        out += parts
+        if len(parts) > 1:
+            out.append("".join(parts))
     return out
 
 
-def _max_distance(word: str) -> int:
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
+def _with_singulars(found: Iterable[str]) -> list[str]:
+    return [form for w in found for form in ((w,) if singular(w) == w else (w, singular(w)))]
 
 
-def _deletes(word: str, distance: int) -> set[str]:
-    out = {word}
-    for n in range(1, distance + 1):
-        for positions in combinations(range(len(word)), n):
-            out.add("".join(ch for i, ch in enumerate(word) if i not in positions))
-    return out
+def _meaningful(text: str) -> list[str]:
+    return [singular(w) for w in words(text) if w not in _STOP]
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance (adjacent swaps count once), or limit+1 if beyond it."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
+def terms_in(text_words: Sequence[str], glossary: Iterable[Term]) -> list[Term]:
+    """The glossary terms whose words appear, in order, among a criterion's words."""
+    joined = f" {' '.join(text_words)} "
+    found = []
+    for term in glossary:
+        term_words = _meaningful(term.term)
+        if term_words and f" {' '.join(term_words)} " in joined:
+            found.append(term)
+    return found
+
+
+def query_terms(query: str) -> list[str]:
+    """The words searched for: singulars, small words dropped unless that leaves none."""
+    every = words(query)
+    kept = [w for w in every if w not in _STOP] or every
+    return list(dict.fromkeys(singular(w) for w in kept))
+
+
+def near_miss(term: str, word: str, limit: int) -> bool:
+    """Whether `term` is within `limit` edits (optimal string alignment) of `word` or of a
+    beginning of it."""
+    width = min(len(word), len(term) + limit)
+    if width < len(term) - limit:
+        return False
+    before: list[int] = []
+    previous = list(range(width + 1))
+    for i in range(1, len(term) + 1):
+        current = [i]
+        for j in range(1, width + 1):
+            cost = 0 if term[i - 1] == word[j - 1] else 1
+            d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and term[i - 1] == word[j - 2] and term[i - 2] == word[j - 1]:
+                d = min(d, before[j - 2] + 1)
+            current.append(d)
         if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+            return False
+        before, previous = previous, current
+    return any(previous[j] <= limit for j in range(max(0, len(term) - limit), width + 1))
+
+
+def related_words(term: str) -> set[str]:
+    """The standards' words for a word people use, or for a word it matches ("privcy");
+    none for words under 4 letters."""
+    if len(term) < RELATED_MIN:
+        return set()
+    return {w for key, also in RELATED.items() if match_word(term, key) for w in also}
+
+
+def match_word(term: str, word: str) -> int:
+    """3 the same word, 2 its beginning, 1 a near miss, 0 no match."""
+    if term == word:
+        return 3
+    if word.startswith(term):
+        return 2
+    limit = 0 if len(term) < 5 else 1 if len(term) < 8 else 2
+    return 1 if limit and near_miss(term, word, limit) else 0
 
 
 class SearchIndex:
-    """Criteria indexed by word, with a deletion table for typo-tolerant lookup."""
+    """Criteria indexed by word: word -> entry position -> weight of the place."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], glossaries: Mapping[str, list[Term]] | None = None):
         self.entries = entries
-        self.postings: dict[str, dict[int, int]] = defaultdict(dict)
-        for number, entry in enumerate(entries):
-            for word in words_of(f"{entry.text} {entry.group}"):
-                self.postings[word][number] = self.postings[word].get(number, 0) + 1
-        self.normalised = [" ".join(words_of(e.text, parts=False)) for e in entries]
-        self.vocabulary = sorted(self.postings)
-        self.deletions: dict[str, set[str]] = defaultdict(set)
-        for word in self.vocabulary:
-            for deleted in _deletes(word, _max_distance(word)):
-                self.deletions[deleted].add(word)
+        self.postings: dict[str, dict[int, int]] = {}
+        for at, entry in enumerate(entries):
+            self._add(words(entry.text) + words(entry.code) + words(entry.ref), at, TEXT)
+            self._add(words(entry.group), at, GROUP)
+            for term in terms_in(_meaningful(entry.text), (glossaries or {}).get(entry.code, [])):
+                self._add([w for w in words(term.definition) if w not in _STOP], at, GLOSSARY)
 
-    def _idf(self, word: str) -> float:
-        return math.log(1 + len(self.entries) / len(self.postings[word]))
+    def _add(self, found: list[str], at: int, weight: int) -> None:
+        for word in _with_singulars(found):
+            places = self.postings.setdefault(word, {})
+            if places.get(at, 0) < weight:
+                places[at] = weight
 
-    def expand(self, word: str, *, last: bool) -> dict[str, float]:
-        """Indexed words a query word may mean, with the weight of each."""
-        found: dict[str, float] = {}
-        limit = _max_distance(word)
-        for deleted in _deletes(word, limit):
-            for candidate in self.deletions.get(deleted, ()):
-                distance = edit_distance(word, candidate, limit)
-                if distance <= limit:
-                    found[candidate] = max(found.get(candidate, 0.0), 1.0 if distance == 0 else 0.6)
-        if last and len(word) >= 3:
-            for candidate in self._prefixed(word):
-                found[candidate] = max(found.get(candidate, 0.0), 0.8)
-        return found
+    def _score_term(self, term: str) -> dict[int, int]:
+        best: dict[int, int] = {}
+        related = related_words(term)
+        for word, places in self.postings.items():
+            quality = max(match_word(term, word), 1 if word in related else 0)
+            if not quality:
+                continue
+            for at, weight in places.items():
+                points = REF_POINTS if self.entries[at].ref.lower() == term else quality * weight
+                if best.get(at, 0) < points:
+                    best[at] = points
+        return best
 
-    def _prefixed(self, prefix: str) -> list[str]:
-        from bisect import bisect_left
+    def search(self, query: str, limit: int = 50, *, standard: str | None = None,
+               group: str | None = None, kind: str | None = None) -> list[Hit]:
+        """Criteria matching every word of `query`, best first (the PWA's searchCriteria)."""
+        def allowed(e: Entry) -> bool:
+            return ((not standard or e.code == standard) and (not group or e.group == group)
+                    and (not kind or e.kind == kind))
 
-        start = bisect_left(self.vocabulary, prefix)
-        out = []
-        for word in self.vocabulary[start:]:
-            if not word.startswith(prefix):
-                break
-            out.append(word)
-        return out
-
-    def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """The best-matching criteria for a query, best first."""
-        terms = words_of(query, parts=False)
-        terms = [t for t in terms if t not in _STOP] or terms
+        terms = query_terms(query)
         if not terms:
-            return []
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, int] = defaultdict(int)
-        for position, term in enumerate(terms):
-            best: dict[int, float] = {}
-            for word, weight in self.expand(term, last=position == len(terms) - 1).items():
-                idf = self._idf(word)
-                for number, count in self.postings[word].items():
-                    value = weight * idf * (1 + math.log(count))
-                    best[number] = max(best.get(number, 0.0), value)
-            for number, value in best.items():
-                scores[number] += value
-                matched[number] += 1
-        phrase = " ".join(words_of(query, parts=False))
-        for number in scores:
-            if phrase in self.normalised[number]:
-                scores[number] *= 1.5
-        ranked = sorted(scores, key=lambda n: (-matched[n], -scores[n], len(self.entries[n].text)))
-        return [Hit(self.entries[n], round(scores[n], 3)) for n in ranked[:limit]]
+            return [Hit(e, 0) for e in self.entries if allowed(e)][:limit]
+        scores: dict[int, int] | None = None
+        for term in terms:
+            term_scores = self._score_term(term)
+            if scores is None:
+                scores = term_scores
+            else:
+                scores = {at: s + term_scores[at] for at, s in scores.items() if at in term_scores}
+            if not scores:
+                return []
+        assert scores is not None
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+        hits = [Hit(self.entries[at], points) for at, points in ranked if allowed(self.entries[at])]
+        return hits[:limit]

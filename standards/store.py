@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 
 from standards.model import ParsedStandard
 from standards.models import LibraryCriterion, LibraryTerm, Standard, StandardVersion
-from standards.search import Entry
+from standards.search import Entry, Term
 
 CURRENT = "current"
 LEGACY = "legacy"
@@ -160,13 +160,14 @@ async def library_generation() -> str:
     return generation_text((await connections.get("default").execute_query_dict(sql))[0])
 
 
-async def search_entries() -> list[Entry]:
+async def search_entries() -> tuple[list[Entry], dict[str, list[Term]]]:
+    """The criteria of current versions, and each standard's glossary, for the search index."""
     rows = (
         await LibraryCriterion.filter(version__status=CURRENT)
         .select_related("version__standard")
         .order_by("id")
     )
-    return [
+    entries = [
         Entry(
             key=f"{r.version.standard.code}/{r.version.number}/{r.ref}",
             code=r.version.standard.code,
@@ -179,3 +180,12 @@ async def search_entries() -> list[Entry]:
         )
         for r in rows
     ]
+    glossaries: dict[str, list[Term]] = {}
+    terms = (
+        await LibraryTerm.filter(version__status=CURRENT)
+        .select_related("version__standard")
+        .order_by("id")
+    )
+    for t in terms:
+        glossaries.setdefault(t.version.standard.code, []).append(Term(t.term, t.definition))
+    return entries, glossaries

@@ -68,3 +68,20 @@ async def test_no_route_answers_500_to_anyone(app, people: People) -> None:  # t
                 continue
             answer = await caller.request(method, path, headers={"X-Carefolio": "1"})
             assert answer.status_code < 500 or answer.status_code == 503, (method, path, answer.text)
+
+
+async def test_a_worker_reaches_only_their_own_portfolio_on_every_portfolio_route(app, people: People) -> None:  # type: ignore[no-untyped-def]
+    """Every GET route of one worker's portfolio (coverage, export ...) answers a worker
+    for their own and refuses them another's; /api/me/export is always their own."""
+    me = await people.signed_in("worker")
+    other = await people.signed_in("worker")
+    routes = [route.path for route in app.routes
+              if "{worker_id" in getattr(route, "path", "") and "GET" in (route.methods or ())]
+    assert any(path.endswith("/export") for path in routes)
+    for path in routes:
+        own = await me.client.get(path.replace("{worker_id:id}", str(me.id)))
+        assert own.status_code == 200, (path, own.text)
+        theirs = await me.client.get(path.replace("{worker_id:id}", str(other.id)))
+        assert theirs.status_code == 404, (path, theirs.status_code)
+    assert (await me.client.get("/api/me/export")).headers["content-disposition"] == (
+        (await me.client.get(f"/api/portfolios/{me.id}/export")).headers["content-disposition"])

@@ -6,6 +6,7 @@ import { assess } from "./screens/assess.js";
 import { capture } from "./screens/capture.js";
 import { evidenceItem } from "./screens/evidence-item.js";
 import { evidenceList } from "./screens/evidence-list.js";
+import { exportScreen } from "./screens/export.js";
 import { home } from "./screens/home.js";
 import { judge } from "./screens/judge.js";
 import { notifications } from "./screens/notifications.js";
@@ -54,6 +55,7 @@ const SIGNED_IN = [
   [/^\/qa$/, qaSamples, "assess", false],
   [/^\/qa\/(\d+)$/, qaSample, "assess", false],
   [/^\/audit$/, auditTrail, "assess", false],
+  [/^\/export$/, exportScreen, "home", false],
 ];
 
 /**

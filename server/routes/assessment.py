@@ -24,7 +24,9 @@ from server.assessment.messages import (
 )
 from server.assessment.reviews import ReviewDue
 from server.errors import ApiError
+from server.export import service as export_service
 from server.models import Membership, Role
+from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
 
 QUEUE_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER}
@@ -66,12 +68,10 @@ async def worker_coverage(request: Request) -> Response:
 
 @endpoint(allow=SIGNED_IN)
 async def export_portfolio(request: Request) -> Response:
-    worker_id = request.path_params["worker_id"]
-    await require_portfolio(principal_of(request), worker_id)
-    data = await portfolio.export_zip(worker_id, request.app.state.settings.data_dir, _now())
-    filename = f"carefolio-portfolio-{worker_id}-{_now():%Y%m%d}.zip"
-    return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    export = await export_service.export_for(
+        principal_of(request), request.path_params["worker_id"],
+        request.app.state.settings.data_dir, _now())
+    return zip_response(export)
 
 
 @endpoint(allow=REVIEW_READERS, returns=list[ReviewDue])

@@ -88,3 +88,13 @@ async def test_an_administrator_marks_their_own_versions_but_not_the_shared_libr
     assert marked.status_code == 204
     shown = (await admin.client.get("/api/library/standards/SCDHSC0021")).json()
     assert shown["version"] == 1
+
+
+async def test_the_search_api_finds_the_placeholder_examples_as_the_phone_does(people: People) -> None:
+    await library.ensure_bundled_standards()
+    worker = await people.signed_in("worker")
+    for query, expected in (("privacy", "SCDHSC0389/1/K34"), ("comunicate", "SCDHSC0389/1/K25"),
+                            ("safeguarding", "SCDHSC0389/1/K28"), ("sign language", "SCDHSC0389/1/P10")):
+        found = (await worker.client.get("/api/library/search",
+                                         params={"q": query, "limit": 100})).json()
+        assert expected in [h["criterion"]["key"] for h in found["hits"]], query

@@ -1,25 +1,39 @@
 /**
- * Search over criteria texts, forgiving of a phone keyboard.
+ * Search over criteria that finds what people type. The one algorithm: the server's
+ * `standards/search.py` is its twin, and both run the golden cases in
+ * `standards/golden/search-cases.json`.
  *
- * Every word of the query must match a word of the criterion (or its ref, or its standard's
- * code). A word matches exactly (3 points), as a prefix of a criterion word while the worker
- * is still typing (2), or, for query words of 5 letters or more, within one edit: a letter
- * wrong, missing, extra, or two neighbours swapped, of a word or of a word's beginning (1).
- * A query word equal to a criterion's ref ("p3", "K12") scores 5. Results are ranked by
- * points, then in the order the criteria were indexed. Small words ("the", "and", "of") are
- * ignored unless the query has nothing else. Case, accents and curly quotes do not matter.
+ * Where a criterion is found, and the weight of each place: its text, ref and standard code
+ * (2); its group heading (1); the definitions of its standard's glossary terms that appear in
+ * its text (1), so "sign language" finds criteria that say "communicate".
  *
- * The index keeps each distinct word once with the criteria that use it, so a query costs
- * one pass over the vocabulary (a few thousand words for a whole library) per query word.
+ * Words: lower case, accents and a possessive 's dropped, split on anything but letters and
+ * digits; a hyphenated word also counts joined ("Safe-guarding" gives safe, guarding and
+ * safeguarding); a plural also counts as its singular (families: family; needs: need), on
+ * both sides, so "rights" finds "right" and "right" finds "rights".
+ *
+ * How well a query word matches an indexed word: the same word 3; the beginning of it, while
+ * the worker is still typing, 2; a near miss 1: within one edit (a letter wrong, missing,
+ * extra, or two neighbours swapped) for query words of 5 to 7 letters, two for longer ones,
+ * of the word or of its beginning. A few words people use that the standards do not
+ * (`RELATED`: "privacy" for confidentiality and dignity) match those words at 1, as do
+ * words of 4 letters or more that match them ("priv", "privcy").
+ *
+ * Points: for each query word, its best match quality times the weight of the place, over
+ * the criterion's places (a query word equal to the criterion's ref: 10); a criterion must
+ * match every query word, and its points are the sum. Ranked by points, then in the order
+ * the criteria were indexed. Small words ("the", "and") are ignored unless the query has
+ * nothing else.
  * @module
  */
 
 /** @typedef {import("./coverage.js").Criterion} Criterion */
+/** @typedef {{term: string, definition: string}} Term */
 
 /**
  * @typedef {object} CriteriaIndex
  * @property {{key: string, criterion: Criterion, ref: string}[]} entries in the given order
- * @property {Map<string, number[]>} postings word -> entry positions using it
+ * @property {Map<string, Map<number, number>>} postings word -> entry position -> weight
  */
 
 /**
@@ -32,44 +46,130 @@
 
 /** @typedef {{key: string, criterion: Criterion, score: number}} SearchResult */
 
-const STOPWORDS = new Set("a an and are as at be by for from in is it of on or the to with you your".split(" "));
-const FUZZY_MIN = 5;
+export const STOPWORDS = [
+  "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
+  "the", "to", "with", "you", "your",
+];
+
+/** Words people type that the standards do not use, and the standards' words for them. */
+export const RELATED = {
+  privacy: ["confidential", "confidentiality", "confidentially", "dignity", "private"],
+  private: ["confidential", "confidentiality", "confidentially", "privacy"],
+  abuse: ["harm", "safeguarding"],
+  safeguard: ["abuse", "harm", "protect", "protection"],
+  protection: ["safeguarding"],
+  respect: ["dignity", "dignified"],
+  choice: ["preference", "wish"],
+  consent: ["agree", "agreement", "permission"],
+};
+
+const STOP = new Set(STOPWORDS);
+const WEIGHT = { text: 2, group: 1, glossary: 1 };
+const REF_POINTS = 10;
+const RELATED_MIN = 4;
 
 /**
- * Lowercase, strip accents and possessive 's, and split into words.
+ * A plural's singular (families: family, boxes: box, needs: need); other words unchanged.
+ * @param {string} word
+ */
+export function singular(word) {
+  if (word.length <= 3 || /\d/.test(word)) return word;
+  if (word.endsWith("ies") && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (/(ss|sh|ch|x|z)es$/.test(word)) return word.slice(0, -2);
+  if (/(ss|us|is)$/.test(word)) return word;
+  return word.endsWith("s") ? word.slice(0, -1) : word;
+}
+
+/**
+ * Lowercase, strip accents and possessive 's, and split into words; a hyphenated word is
+ * given whole (joined) after its parts.
  * @param {string} text
  * @returns {string[]}
  */
 export function words(text) {
-  return (
-    text
-      .normalize("NFD")
-      .replace(/\p{M}/gu, "")
-      .toLowerCase()
-      .replace(/['’]s\b/g, "")
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
+  const plain = text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/['’]s\b/g, "");
+  /** @type {string[]} */
+  const out = [];
+  for (const token of plain.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? []) {
+    const parts = token.split("-");
+    out.push(...parts);
+    if (parts.length > 1) out.push(parts.join(""));
+  }
+  return out;
+}
+
+/** @param {string[]} list the words and, where different, their singulars */
+const withSingulars = (list) => list.flatMap((w) => (singular(w) === w ? [w] : [w, singular(w)]));
+
+/** @param {string} text the words of a text that say something, as singulars */
+const meaningful = (text) => words(text).filter((w) => !STOP.has(w)).map(singular);
+
+/**
+ * A standard's glossary prepared once for indexing: each term's words (to find it in a
+ * criterion's text) and its definition's words (to index for the criteria that use it).
+ * @param {Term[]} glossary
+ * @returns {{term: Term, pattern: string, defined: string[]}[]}
+ */
+export function prepareGlossary(glossary) {
+  return glossary.flatMap((term) => {
+    const termWords = meaningful(term.term);
+    return termWords.length ? [{ term, pattern: ` ${termWords.join(" ")} `, defined: withSingulars(words(term.definition).filter((w) => !STOP.has(w))) }] : [];
+  });
+}
+
+/**
+ * The glossary terms of a standard that appear in a criterion's text (their words, in order).
+ * @param {string[]} textWords meaningful words of the criterion's text
+ * @param {Term[]} glossary
+ * @returns {Term[]}
+ */
+export function termsIn(textWords, glossary) {
+  const joined = ` ${textWords.join(" ")} `;
+  return prepareGlossary(glossary).filter((t) => joined.includes(t.pattern)).map((t) => t.term);
 }
 
 /**
  * Index criteria for searching.
  * @param {Criterion[]} criteria
+ * @param {Record<string, Term[]>} [glossaries] standard code -> its glossary
  * @returns {CriteriaIndex}
  */
-export function buildIndex(criteria) {
-  /** @type {Map<string, number[]>} */
+export function buildIndex(criteria, glossaries = {}) {
+  /** @type {Map<string, Map<number, number>>} */
   const postings = new Map();
+  const add = (/** @type {string[]} */ expanded, /** @type {number} */ at, /** @type {number} */ weight) => {
+    for (const word of expanded) {
+      let places = postings.get(word);
+      if (!places) postings.set(word, (places = new Map()));
+      if ((places.get(at) ?? 0) < weight) places.set(at, weight);
+    }
+  };
+  /** @type {Map<string, ReturnType<typeof prepareGlossary>>} */
+  const prepared = new Map();
   const entries = criteria.map((criterion, at) => {
     const key = `${criterion.standard}/${criterion.version}/${criterion.ref}`;
-    const vocabulary = new Set([...words(criterion.text), ...words(criterion.standard), ...words(criterion.ref)]);
-    for (const word of vocabulary) {
-      const list = postings.get(word);
-      if (list) list.push(at);
-      else postings.set(word, [at]);
+    add(withSingulars([...words(criterion.text), ...words(criterion.standard), ...words(criterion.ref)]), at, WEIGHT.text);
+    add(withSingulars(words(criterion.group ?? "")), at, WEIGHT.group);
+    if (!prepared.has(criterion.standard)) prepared.set(criterion.standard, prepareGlossary(glossaries[criterion.standard] ?? []));
+    const terms = /** @type {ReturnType<typeof prepareGlossary>} */ (prepared.get(criterion.standard));
+    if (terms.length) {
+      const joined = ` ${meaningful(criterion.text).join(" ")} `;
+      for (const t of terms) if (joined.includes(t.pattern)) add(t.defined, at, WEIGHT.glossary);
     }
     return { key, criterion, ref: criterion.ref.toLowerCase() };
   });
   return { entries, postings };
+}
+
+/**
+ * The words of a query that are searched for (singulars, small words dropped unless that
+ * leaves none).
+ * @param {string} query
+ */
+export function queryTerms(query) {
+  const all = words(query);
+  const kept = all.some((w) => !STOP.has(w)) ? all.filter((w) => !STOP.has(w)) : all;
+  return [...new Set(kept.map(singular))];
 }
 
 /**
@@ -82,8 +182,7 @@ export function buildIndex(criteria) {
 export function searchCriteria(index, query, { standard, group, kind, limit = 50 } = {}) {
   const allowed = (/** @type {Criterion} */ c) =>
     (!standard || c.standard === standard) && (!group || c.group === group) && (!kind || c.kind === kind);
-  const all = words(query);
-  const terms = all.some((w) => !STOPWORDS.has(w)) ? all.filter((w) => !STOPWORDS.has(w)) : all;
+  const terms = queryTerms(query);
   if (terms.length === 0) {
     return index.entries
       .filter((e) => allowed(e.criterion))
@@ -92,7 +191,7 @@ export function searchCriteria(index, query, { standard, group, kind, limit = 50
   }
   /** @type {Map<number, number> | null} */
   let scores = null;
-  for (const term of new Set(terms)) {
+  for (const term of terms) {
     const termScores = scoreTerm(index, term);
     if (scores === null) scores = termScores;
     else {
@@ -112,50 +211,72 @@ export function searchCriteria(index, query, { standard, group, kind, limit = 50
 }
 
 /**
- * The best score of one query word for every criterion it matches.
+ * The best points of one query word for every criterion it matches.
  * @param {CriteriaIndex} index @param {string} term
  * @returns {Map<number, number>} entry position -> points
  */
 function scoreTerm(index, term) {
   /** @type {Map<number, number>} */
   const best = new Map();
-  for (const [word, positions] of index.postings) {
-    const points = matchWord(term, word);
-    if (points === 0) continue;
-    for (const at of positions) {
-      const bonus = index.entries[at].ref === term ? 5 : points;
-      if ((best.get(at) ?? 0) < bonus) best.set(at, bonus);
+  const related = relatedWords(term);
+  for (const [word, places] of index.postings) {
+    const quality = Math.max(matchWord(term, word), related.has(word) ? 1 : 0);
+    if (quality === 0) continue;
+    for (const [at, weight] of places) {
+      const points = index.entries[at].ref === term ? REF_POINTS : quality * weight;
+      if ((best.get(at) ?? 0) < points) best.set(at, points);
     }
   }
   return best;
 }
 
 /**
- * Points for a query word against one indexed word: 3 exact, 2 prefix, 1 near miss, 0 none.
+ * The standards' words for a word people use: from `RELATED`, for the word or for a word it
+ * matches (typed part-way or mistyped: "priv", "privcy"); none for words under 4 letters.
+ * @param {string} term
+ * @returns {Set<string>}
+ */
+export function relatedWords(term) {
+  if (term.length < RELATED_MIN) return new Set();
+  return new Set(Object.entries(RELATED).filter(([word]) => matchWord(term, word) > 0).flatMap(([, also]) => also));
+}
+
+/**
+ * How well a query word matches one indexed word: 3 the same, 2 its beginning, 1 a near
+ * miss, 0 not at all.
  * @param {string} term @param {string} word
  */
 export function matchWord(term, word) {
   if (term === word) return 3;
   if (word.startsWith(term)) return 2;
-  if (term.length < FUZZY_MIN || word.length < term.length - 1) return 0;
-  for (const length of [term.length - 1, term.length, term.length + 1]) {
-    if (length <= word.length && withinOneEdit(term, word.slice(0, length))) return 1;
-  }
-  return 0;
+  const limit = term.length < 5 ? 0 : term.length < 8 ? 1 : 2;
+  return limit > 0 && nearMiss(term, word, limit) ? 1 : 0;
 }
 
 /**
- * Whether `a` becomes `b` by at most one substitution, insertion, deletion or swap of two
- * neighbouring letters (optimal string alignment distance <= 1).
- * @param {string} a @param {string} b
+ * Whether `term` is within `limit` edits (substitution, insertion, deletion, swap of two
+ * neighbours: optimal string alignment) of `word` or of a beginning of it.
+ * @param {string} term @param {string} word @param {number} limit
  */
-export function withinOneEdit(a, b) {
-  if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length > b.length) return a.slice(i + 1) === b.slice(i);
-  if (a.length < b.length) return a.slice(i) === b.slice(i + 1);
-  if (a.slice(i + 1) === b.slice(i + 1)) return true;
-  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+export function nearMiss(term, word, limit) {
+  const width = Math.min(word.length, term.length + limit);
+  if (width < term.length - limit) return false;
+  let before = new Array(width + 1).fill(0);
+  let previous = Array.from({ length: width + 1 }, (_, j) => j);
+  let current = new Array(width + 1).fill(0);
+  for (let i = 1; i <= term.length; i++) {
+    current[0] = i;
+    let lowest = i;
+    for (let j = 1; j <= width; j++) {
+      const cost = term[i - 1] === word[j - 1] ? 0 : 1;
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && term[i - 1] === word[j - 2] && term[i - 2] === word[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
+      if (d < lowest) lowest = d;
+    }
+    if (lowest > limit) return false;
+    [before, previous, current] = [previous, current, before];
+  }
+  for (let j = Math.max(0, term.length - limit); j <= width; j++) if (previous[j] <= limit) return true;
+  return false;
 }

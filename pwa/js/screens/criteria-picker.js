@@ -2,6 +2,8 @@ import { h } from "../dom.js";
 import { buildIndex, criterionKey, searchCriteria } from "../lib/coverage.js";
 
 const SHOWN = 30;
+/** The search box's examples: each finds criteria (pwa/tests/criteria-search.test.js). */
+export const EXAMPLES = ["privacy", "P3", "communicate"];
 const STATUS_WORDS = { draft: "has draft evidence", submitted: "evidence submitted", referred: "evidence referred back", accepted: "met" };
 
 /**
@@ -11,9 +13,9 @@ const STATUS_WORDS = { draft: "has draft evidence", submitted: "evidence submitt
  */
 export function criteriaPicker({ criteria, statusOf, standards, selected, onChange }) {
   const chosen = new Set(selected);
-  const index = buildIndex(criteria);
+  const index = buildIndex(criteria, Object.fromEntries(standards.map((s) => [s.code, s.glossary ?? []])));
   const byKey = new Map(criteria.map((c) => [criterionKey(c), c]));
-  const query = h("input", { id: "criteria-q", type: "search", autocomplete: "off", placeholder: "e.g. privacy, P3, communicate" });
+  const query = h("input", { id: "criteria-q", type: "search", autocomplete: "off", placeholder: `e.g. ${EXAMPLES.join(", ")}` });
   const standard = h("select", { id: "criteria-standard" }, h("option", { value: "" }, "All my standards"),
     ...standards.map((s) => h("option", { value: s.code }, `${s.code}: ${s.title}`)));
   const group = h("select", { id: "criteria-group" });

@@ -40,6 +40,7 @@ export async function home(ctx) {
     kept === false ? h("p", { class: "muted small", id: "storage-warning" }, "So that your notes are never cleared, Carefolio asked this browser to keep its storage; it has not agreed yet. ",
       h("a", { href: "#/phone" }, "See why")) : null,
     h("a", { class: "button wide secondary", href: "#/phone" }, "This phone: storage and install"),
+    worker ? h("a", { class: "button wide secondary", href: "#/export" }, "Export my portfolio") : null,
     h("button", { type: "button", class: "secondary wide", onclick: ctx.signOut }, "Sign out"),
     h("p", { class: "muted small" }, me.email),
   );
