@@ -9,6 +9,11 @@ For every seed it writes, under tests/fixtures/standards/<layout>/<CODE>.<ext>:
 - pdf/       a PDF drawn with reportlab: section labels in a left column, a number column
              and a text column, wrapped texts, a running header and a footer with page
              numbers;
+- pdf-table/<shape>/  the criteria in a table whose cells wrap, the number at the top,
+             middle or bottom of its cell, with or without row rules and cell gaps, in
+             Helvetica, Times and Courier at several widths, cells split across page breaks,
+             header and footer bands (see TABLE_SHAPES; AMBIGUOUS_SHAPES cannot be settled
+             from positions and must come out exact or doubted);
 - pdf-text/  text as a PDF extractor gives it: wrapped lines, page headers and footers
              repeating the code and title, numbers that lost their space ("P10make");
 - web/       the NOS finder page: "URN:", "Developed by:", "Approved on:" lines and plain
@@ -26,6 +31,7 @@ import io
 import json
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 from docx.shared import Pt
@@ -175,6 +181,154 @@ def write_pdf(seed: Seed, path: Path) -> None:
         pdf.canvas.drawString(LABEL_X, pdf.y, key)
         pdf.draw(NUMBER_X + 60, RIGHT - NUMBER_X - 60, value)
         pdf.gap(PARAGRAPH)
+    path.write_bytes(pdf.save())
+
+
+class Shape(NamedTuple):
+    """How a criteria table is drawn: font, text column width, where the number sits in its
+    cell, whether rows have rules, the padding above and below the text of a cell."""
+
+    font: str
+    size: float
+    leading: float
+    width: float
+    valign: str  # "top", "middle", "bottom" or "alternate" (top and bottom in turn)
+    rules: bool
+    padding: float
+
+
+TABLE_SHAPES = {
+    "top-rules": Shape("Helvetica", 10, 12, 380, "top", True, 3),
+    "middle-rules": Shape("Times-Roman", 10, 12, 240, "middle", True, 3),
+    "bottom-rules": Shape("Courier", 9, 11, 240, "bottom", True, 3),
+    "middle-gaps": Shape("Helvetica", 9, 11, 170, "middle", False, 4),
+    "bottom-gaps": Shape("Times-Roman", 10, 12, 300, "bottom", False, 4),
+    "top-gaps": Shape("Courier", 10, 12, 200, "top", False, 4),
+}
+# Tables with neither row rules nor cell gaps: positions alone cannot settle them (a line
+# between two numbers may end one cell or start the next), so every criterion must come
+# out exact or be doubted, never silently wrong.
+AMBIGUOUS_SHAPES = {
+    "top-tight": Shape("Courier", 10, 12, 200, "top", False, 0),
+    "bottom-tight": Shape("Helvetica", 10, 12, 200, "bottom", False, 0),
+    "middle-tight": Shape("Helvetica", 10, 12, 200, "middle", False, 0),
+    "alternate-tight": Shape("Times-Roman", 10, 12, 220, "alternate", False, 0),
+}
+AMBIGUOUS_SEEDS = ("SCDHSC0389", "SCDHSC3110")
+TABLE_TOP, TABLE_BOTTOM = 760.0, 80.0
+
+
+class TableWriter:
+    """A NOS drawn as published PDFs often are: criteria in a table whose cells wrap."""
+
+    def __init__(self, seed: Seed, shape: Shape) -> None:
+        self.seed, self.shape = seed, shape
+        self.buffer = io.BytesIO()
+        self.canvas = Canvas(self.buffer, pagesize=A4, invariant=1)
+        self.page, self.y, self.rows = 1, TABLE_TOP, 0
+        self.furniture()
+
+    def furniture(self) -> None:
+        """A header band (code and title, then a second line below the margin, a rule) and
+        a footer band (a rule, the page number, the code and title)."""
+        c = self.canvas
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(LABEL_X, 815, self.seed.code)
+        c.setFont("Helvetica", 7)
+        c.drawString(LABEL_X + 70, 815, self.seed.title)
+        c.drawString(LABEL_X, 780, "Skills for Care & Development: National Occupational Standard")
+        c.line(LABEL_X, 774, RIGHT, 774)
+        c.line(LABEL_X, 55, RIGHT, 55)
+        c.drawString(LABEL_X, 44, f"Page {self.page}")
+        c.drawString(LABEL_X, 34, f"{self.seed.code} {self.seed.title[:80]}")
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.page += 1
+        self.y = TABLE_TOP
+        self.furniture()
+
+    def rule(self) -> None:
+        if self.shape.rules:
+            self.canvas.line(NUMBER_X - 6, self.y, TEXT_X + self.shape.width + 6, self.y)
+
+    def paragraph(self, x: float, text: str, *, bold: bool = False) -> None:
+        font = "Helvetica-Bold" if bold else "Helvetica"
+        self.end_table()
+        for part in simpleSplit(text, font, SIZE, RIGHT - x):
+            if self.y - LEADING < TABLE_BOTTOM:
+                self.new_page()
+            self.canvas.setFont(font, SIZE)
+            self.canvas.drawString(x, self.y - SIZE, part)
+            self.y -= LEADING
+        self.y -= PARAGRAPH - LEADING
+
+    def end_table(self) -> None:
+        if self.rows:
+            self.rule()
+            self.y -= 6
+        self.rows = 0
+
+    def criterion(self, label: str, text: str) -> None:
+        shape = self.shape
+        parts = simpleSplit(text, shape.font, shape.size, shape.width)
+        valign = shape.valign
+        if valign == "alternate":
+            valign = "top" if self.rows % 2 == 0 else "bottom"
+        fits = int((self.y - TABLE_BOTTOM - 2 * shape.padding) // shape.leading)
+        if fits < min(2, len(parts)):
+            self.end_table()
+            self.new_page()
+            fits = len(parts)
+        first, rest = parts[:fits], parts[fits:]
+        self.cell(label if not rest or valign != "bottom" else None, first, valign)
+        if rest:
+            self.rule()
+            self.new_page()
+            self.cell(label if valign == "bottom" else None, rest, valign)
+        self.rows += 1
+
+    def cell(self, label: str | None, parts: list[str], valign: str) -> None:
+        shape, c = self.shape, self.canvas
+        self.rule()
+        top = self.y - shape.padding
+        baselines = [top - shape.size - i * shape.leading for i in range(len(parts))]
+        c.setFont(shape.font, shape.size)
+        for baseline, part in zip(baselines, parts, strict=True):
+            c.drawString(TEXT_X, baseline, part)
+        if label is not None:
+            where = {
+                "top": baselines[0],
+                "bottom": baselines[-1],
+                "middle": (baselines[0] + baselines[-1]) / 2,
+            }[valign]
+            c.drawString(NUMBER_X, where, label)
+        self.y = top - len(parts) * shape.leading - shape.padding
+
+    def save(self) -> bytes:
+        self.canvas.save()
+        return self.buffer.getvalue()
+
+
+def write_table_pdf(seed: Seed, shape: Shape, path: Path) -> None:
+    pdf = TableWriter(seed, shape)
+    for line in seed_lines(seed):
+        if line.blank:
+            pdf.end_table()
+            pdf.y -= BLANK - PARAGRAPH
+            continue
+        ref = parse_ref(line.text)
+        if ref is not None:
+            pdf.criterion(ref.label, ref.text)
+        elif is_label(line.text):
+            pdf.paragraph(LABEL_X, line.text, bold=True)
+        else:
+            pdf.paragraph(NUMBER_X, line.text)
+    pdf.end_table()
+    for key, value in [*META, ("Suite", seed.suite)]:
+        pdf.paragraph(LABEL_X, f"{key}")
+        pdf.y += PARAGRAPH
+        pdf.paragraph(NUMBER_X + 60, value)
     path.write_bytes(pdf.save())
 
 
@@ -335,6 +489,11 @@ def main() -> None:
         (OUT / "pdf-text" / f"{seed.code}.txt").write_text("\n".join(text), "utf-8")
         (OUT / "web" / f"{seed.code}.txt").write_text("\n".join(web_lines(seed)), "utf-8")
         index.append({"code": seed.code, "title": seed.title})
+        shapes = {**TABLE_SHAPES, **(AMBIGUOUS_SHAPES if seed.code in AMBIGUOUS_SEEDS else {})}
+        for name, shape in shapes.items():
+            folder = OUT / "pdf-table" / name
+            folder.mkdir(parents=True, exist_ok=True)
+            write_table_pdf(seed, shape, folder / f"{seed.code}.pdf")
     code_block = next(s for s in seeds() if s.code == "SCDHSC0389")
     (OUT / "pdf-text" / "number-column.txt").write_text(
         "\n".join(number_column_lines(code_block)), "utf-8"

@@ -13,6 +13,8 @@ from typing import Any
 
 import msgspec
 
+from standards import catalogue
+from standards.model import ParsedStandard
 from standards.parse import ParseError
 from standards.reader import read_path
 
@@ -27,21 +29,50 @@ def run_parse(args: argparse.Namespace) -> int:
         return 1
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(parsed)).decode() + "\n")
-    else:
-        print(
-            _summary(
-                parsed.code,
-                parsed.title,
-                parsed.criteria("performance"),
-                parsed.criteria("knowledge"),
-            )
+        return 0
+    print(
+        _summary(
+            parsed.code,
+            parsed.title,
+            parsed.criteria("performance"),
+            parsed.criteria("knowledge"),
         )
+    )
+    print(_catalogue_line(parsed.code))
+    for line in _doubt_lines(parsed):
+        print(line)
     return 0
+
+
+def _catalogue_line(code: str | None) -> str:
+    entry = catalogue.lookup(code) if code else None
+    if entry is None:
+        return f"catalogue: {code or 'no code'} is not in the 2019 catalogue"
+    suites = "; ".join(entry.suites) or "no suite"
+    return f"catalogue: {entry.code} {entry.title} ({suites}; {entry.validity or 'no validity'})"
+
+
+def _doubt_lines(parsed: ParsedStandard) -> list[str]:
+    """The doubts, each with the text as read, so it can be checked against the document."""
+    if not parsed.doubts:
+        return ["doubts: none"]
+    texts = {c.ref: c.text for c in parsed.criteria()}
+    keys = list(dict.fromkeys(d.key for d in parsed.doubts))
+    lines = [f"doubts: {len(keys)} to check before importing (confirm with --confirm KEY,...)"]
+    for doubt in parsed.doubts:
+        lines.append(f"  {doubt.key} [{doubt.reason}] {doubt.message}")
+        if doubt.key in texts:
+            lines.append(f"      read as: {texts[doubt.key]}")
+    return lines
 
 
 def _summary(code: Any, title: Any, performance: list[Any], knowledge: list[Any]) -> str:
     counts = f"{len(performance)} performance criteria, {len(knowledge)} knowledge statements"
     return f"{code} {title}: {counts}"
+
+
+def _confirm(args: argparse.Namespace) -> list[str]:
+    return [key.strip() for value in args.confirm or [] for key in value.split(",") if key.strip()]
 
 
 async def _with_database(args: argparse.Namespace, work: Any) -> int:
@@ -64,13 +95,18 @@ async def run_import(args: argparse.Namespace) -> int:
         for file in args.files:
             try:
                 parsed = read_path(Path(file), code=args.code, title=args.title)
-                result = await library.import_standard(parsed, source_name=Path(file).name)
+                result = await library.import_standard(
+                    parsed, source_name=Path(file).name, confirm=_confirm(args)
+                )
             except ParseError as error:
                 print(f"{file}: refused: {error}", file=sys.stderr)
                 failed += 1
                 continue
             except library.LibraryError as error:
                 print(f"{file}: refused: {error.code}: {error.message}", file=sys.stderr)
+                if error.code == "uncertain_layout":
+                    for line in _doubt_lines(parsed)[1:]:
+                        print(line, file=sys.stderr)
                 failed += 1
                 continue
             what = (
@@ -187,6 +223,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     importing.add_argument("files", nargs="+", metavar="FILE")
     importing.add_argument("--code", help="the NOS code, if the document does not state it")
     importing.add_argument("--title", help="the title, if the document does not state it")
+    importing.add_argument(
+        "--confirm",
+        action="append",
+        metavar="KEY,...",
+        help="doubts checked against the document (P3, title, counts, or all); "
+        "an import with unconfirmed doubts is refused",
+    )
     importing.set_defaults(run=run_import)
 
     listing = commands.add_parser("list", help="List the standards and their versions.")

@@ -8,6 +8,7 @@ rebuilt when the library has changed since (one cheap query per search tells).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
 from standards.model import ParsedStandard
 from standards.parse import parse_text
+from standards.parse.doubts import unconfirmed
 from standards.search import Hit, SearchIndex
 from standards.store import (
     CURRENT,
@@ -38,13 +40,17 @@ STATUSES = (CURRENT, LEGACY)
 
 
 class LibraryError(Exception):
-    """A request the library refuses: `code` is stable, `message` for people."""
+    """A request the library refuses: `code` is stable, `message` for people, `detail`
+    what a screen needs to show (for `uncertain_layout`, the doubts left)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, detail: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.detail = detail
 
 
 class ImportResult(msgspec.Struct, frozen=True):
@@ -70,8 +76,24 @@ async def import_standard(
     source_name: str = "",
     bundled_seed: bool = False,
     now: datetime | None = None,
+    confirm: Iterable[str] = (),
 ) -> ImportResult:
-    """Store a parsed standard: a new version if its content is new, else nothing."""
+    """Store a parsed standard: a new version if its content is new, else nothing.
+
+    Refused (`uncertain_layout`) while the parse has doubts nobody confirmed: `confirm`
+    holds the keys ("P3", "title", "counts") a person checked, or "all"."""
+    left = unconfirmed(parsed.doubts, confirm)
+    if left:
+        keys = list(dict.fromkeys(doubt.key for doubt in left))
+        raise LibraryError(
+            422,
+            "uncertain_layout",
+            f"The document was read, but {len(keys)} part(s) of it are in doubt "
+            f"({', '.join(keys[:12])}{' ...' if len(keys) > 12 else ''}): check them against "
+            "the document and confirm them to import it.",
+            detail={"doubts": msgspec.to_builtins(left), "keys": keys},
+        )
+    parsed = msgspec.structs.replace(parsed, doubts=[])
     if parsed.code is None:
         raise LibraryError(422, "code_unknown", "The document states no NOS code; give one.")
     title = parsed.title or ""

@@ -64,6 +64,17 @@ class Metadata(msgspec.Struct, frozen=True, omit_defaults=True):
     keywords: str | None = None
 
 
+class Doubt(msgspec.Struct, frozen=True):
+    """A reason to check part of a parse against the document before importing it.
+
+    `key` is the criterion's reference ("P3"), or "title" or "counts" for the standard as a
+    whole; `reason` a stable code (see `standards.parse.doubts`); `message` a sentence."""
+
+    key: str
+    reason: str
+    message: str
+
+
 class ParsedStandard(msgspec.Struct, frozen=True):
     """A whole standard as read from one document."""
 
@@ -77,6 +88,7 @@ class ParsedStandard(msgspec.Struct, frozen=True):
     notes: list[Note] = msgspec.field(default_factory=list)
     metadata: Metadata = msgspec.field(default_factory=Metadata)
     layout: Layout = "word-text"
+    doubts: list[Doubt] = msgspec.field(default_factory=list)
 
     def criteria(self, kind: Kind | None = None) -> list[Criterion]:
         """All criteria in document order, optionally of one kind."""

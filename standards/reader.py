@@ -3,6 +3,10 @@
 The only I/O here is reading the bundled catalogue and seeds; callers pass bytes. A code
 or title given by the caller wins; else the document's; else, for a document whose
 criteria match a bundled seed, the seed's; else the catalogue's title for the code.
+
+The standard comes with its doubts (`standards.parse.doubts`): those of the extractor
+(PDF rows shared out by a tie-break), of the criterion texts, and of comparing the title
+with the catalogue's and the counts with the bundled standard's of that code.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import msgspec
 from standards import bundled, catalogue
 from standards.extract import extract_text
 from standards.extract.sniff import check_size
-from standards.model import ParsedStandard
+from standards.model import Doubt, ParsedStandard
 from standards.parse import ParseError, parse_text
+from standards.parse.doubts import confidence, naming_doubts, text_doubts
 from standards.parse.identity import looks_like_code, normalise_code
 
 
@@ -25,7 +30,49 @@ def read_document(
     """The standard in a .txt, .docx or .pdf file's bytes, or a `ParseError`."""
     extracted = extract_text(data, filename)
     parsed = parse_text(extracted.text, layout=extracted.layout)
-    return name_standard(parsed, code=code, title=title)
+    named = name_standard(parsed, code=code, title=title)
+    return with_doubts(named, extracted.doubts)
+
+
+class Preview(msgspec.Struct):
+    """What an administrator checks before importing: the standard, its counts, its
+    doubts (each key must be confirmed to import), each criterion's confidence, and the
+    catalogue's title for its code."""
+
+    standard: ParsedStandard
+    performance: int
+    knowledge: int
+    doubts: list[Doubt] = []
+    confidence: dict[str, float] = {}
+    catalogue_title: str | None = None
+
+
+def preview_of(parsed: ParsedStandard) -> Preview:
+    entry = catalogue.lookup(parsed.code) if parsed.code else None
+    return Preview(
+        parsed,
+        len(parsed.criteria("performance")),
+        len(parsed.criteria("knowledge")),
+        doubts=parsed.doubts,
+        confidence=confidence(parsed),
+        catalogue_title=entry.title if entry else None,
+    )
+
+
+def with_doubts(parsed: ParsedStandard, found: list[Doubt]) -> ParsedStandard:
+    """The standard with every doubt about it: `found` (the extractor's) and the rest."""
+    entry = catalogue.lookup(parsed.code) if parsed.code else None
+    seed = next((s for s in bundled.seeds() if s.code == parsed.code), None)
+    doubts = [
+        *found,
+        *text_doubts(parsed),
+        *naming_doubts(
+            parsed,
+            catalogue_title=entry.title if entry else None,
+            bundled_counts=(seed.performance, seed.knowledge) if seed else None,
+        ),
+    ]
+    return msgspec.structs.replace(parsed, doubts=doubts)
 
 
 def name_standard(

@@ -29,7 +29,7 @@ from standards.extract import MAX_BYTES
 from standards.model import ParsedStandard
 from standards.parse import ParseError
 from standards.parse.identity import looks_like_code
-from standards.reader import read_document
+from standards.reader import Preview, preview_of, read_document
 from standards.search import Entry
 from standards.store import StandardInfo
 
@@ -61,10 +61,7 @@ class SearchOut(msgspec.Struct):
     hits: list[HitOut]
 
 
-class PreviewOut(msgspec.Struct):
-    standard: ParsedStandard
-    performance: int
-    knowledge: int
+PreviewOut = Preview
 
 
 class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -77,7 +74,13 @@ def _scope(request: Request) -> library.Scope:
 
 
 def _raise(error: library.LibraryError) -> ApiError:
-    return ApiError(error.status, error.code, error.message)
+    return ApiError(error.status, error.code, error.message, detail=error.detail)
+
+
+def _confirmed(request: Request) -> list[str]:
+    """The doubt keys a person confirmed: ?confirm=P3,K2&confirm=title, or ?confirm=all."""
+    values = request.query_params.getlist("confirm")
+    return [key.strip() for value in values for key in value.split(",") if key.strip()]
 
 
 def _code(request: Request) -> str:
@@ -145,9 +148,7 @@ async def _parse_upload(request: Request) -> ParsedStandard:
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=PreviewOut)
 async def preview(request: Request) -> Response:
-    parsed = await _parse_upload(request)
-    counts = len(parsed.criteria("performance")), len(parsed.criteria("knowledge"))
-    return json_response(PreviewOut(parsed, *counts))
+    return json_response(preview_of(await _parse_upload(request)))
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=library.ImportResult)
@@ -159,6 +160,7 @@ async def import_upload(request: Request) -> Response:
             parsed,
             organisation_id=principal.organisation_id,
             source_name=request.query_params.get("filename", ""),
+            confirm=_confirmed(request),
         )
     except library.LibraryError as error:
         raise _raise(error) from error

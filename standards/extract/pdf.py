@@ -6,11 +6,14 @@ references ("P1", "K12") start; the text column is where the words after them st
 
 - Running headers and footers (lines in the top or bottom margin whose text, digits aside,
   repeats on at least half the pages, and on two at least) are dropped, except the first
-  page's header, which names the standard.
+  page's first line, which names the standard. So is a header or footer band below the
+  margin: a line repeated at the same height, digits aside, on as many pages.
 - A segment left of the number column is a label ("Performance criteria") and becomes a
   line of its own.
-- A line starting with a reference opens a criterion; a following line starting in the
-  text column, close below, continues it (wrapped text), across page breaks too.
+- A run of numbers and text-column lines is a criteria table: which number each wrapped
+  line belongs to is decided from positions (row rules, cell gaps, alignment; see
+  `standards.extract.table`), not from the order of lines, across page breaks too. Lines
+  given to a criterion by a tie-break are reported as doubts.
 - Other lines close below each other at the same indent are one wrapped paragraph; a
   larger gap starts a new paragraph, and a blank line is emitted where the gap is wide.
   Across a page break, text continues only if the last line of the page ran to the right
@@ -27,9 +30,11 @@ from typing import Any
 import msgspec
 import pdfplumber
 
+from standards.extract.table import Box, alignment_seen, assign_rows
+from standards.model import Doubt
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
-from standards.parse.refs import is_bare_ref
+from standards.parse.refs import is_bare_ref, parse_ref
 
 _SEGMENT_GAP = 12.0
 _MARGIN = 0.06
@@ -42,6 +47,8 @@ class Segment(msgspec.Struct):
 
     x0: float
     text: str
+    top: float = 0.0
+    bottom: float = 0.0
 
 
 class PdfLine(msgspec.Struct):
@@ -58,9 +65,29 @@ class PdfLine(msgspec.Struct):
         return " ".join(segment.text for segment in self.segments)
 
 
+class PdfText(msgspec.Struct, frozen=True):
+    """The text, and the criteria whose lines were shared out by a tie-break."""
+
+    text: str
+    doubts: list[Doubt]
+
+
+class _Page(msgspec.Struct):
+    lines: list[PdfLine]
+    height: float
+    rules: list[tuple[float, float, float]]  # (top, x0, x1) of horizontal rules
+
+
 def pdf_text(data: bytes) -> str:
     """The PDF's text, one paragraph or criterion per line."""
-    lines, heights = _read(data)
+    return read_pdf(data).text
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """The PDF's text, one paragraph or criterion per line, and the criteria in doubt."""
+    pages = _read(data)
+    heights = [page.height for page in pages]
+    lines = [line for page in pages for line in page.lines]
     if not lines:
         raise ParseError(
             "scanned_pdf",
@@ -68,23 +95,29 @@ def pdf_text(data: bytes) -> str:
             "so there is nothing to read without OCR",
         )
     lines = _drop_furniture(lines, heights)
-    return "\n".join(_paragraphs(lines))
+    doubts: list[Doubt] = []
+    out = _paragraphs(lines, [page.rules for page in pages], doubts)
+    return PdfText("\n".join(out), doubts)
 
 
-def _read(data: bytes) -> tuple[list[PdfLine], list[float]]:
+def _read(data: bytes) -> list[_Page]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            heights = [float(page.height) for page in pdf.pages]
-            lines = [
-                line
+            return [
+                _Page(
+                    _page_lines(number, page.extract_words(use_text_flow=False)),
+                    float(page.height),
+                    [
+                        (float(e["top"]), float(e["x0"]), float(e["x1"]))
+                        for e in page.horizontal_edges
+                    ],
+                )
                 for number, page in enumerate(pdf.pages)
-                for line in _page_lines(number, page.extract_words(use_text_flow=False))
             ]
     except ParseError:
         raise
     except Exception as error:  # pdfminer raises many kinds for a damaged file
         raise ParseError("unreadable_pdf", f"the PDF cannot be read: {error}") from error
-    return lines, heights
 
 
 def _page_lines(page: int, words: list[dict[str, Any]]) -> list[PdfLine]:
@@ -102,10 +135,13 @@ def _line(page: int, words: list[dict[str, Any]]) -> PdfLine:
     previous_x1 = None
     for word in words:
         x0 = float(word["x0"])
+        top, bottom = float(word["top"]), float(word["bottom"])
         if previous_x1 is None or x0 - previous_x1 > _SEGMENT_GAP:
-            segments.append(Segment(x0, word["text"]))
+            segments.append(Segment(x0, word["text"], top, bottom))
         else:
             segments[-1].text += " " + word["text"]
+            segments[-1].top = min(segments[-1].top, top)
+            segments[-1].bottom = max(segments[-1].bottom, bottom)
         previous_x1 = float(word["x1"])
     top = min(float(w["top"]) for w in words)
     bottom = max(float(w["bottom"]) for w in words)
@@ -119,19 +155,28 @@ def _furniture_key(line: PdfLine, height: float) -> str | None:
     return zone + re.sub(r"\d+", "#", line.text)
 
 
+def _band_key(line: PdfLine) -> str | None:
+    if parse_ref(line.text) is not None:
+        return None  # a criterion number can sit at the same height on many pages
+    return f"at{round(line.top)}:" + re.sub(r"\b\d+\b", "#", line.text)
+
+
 def _drop_furniture(lines: list[PdfLine], heights: list[float]) -> list[PdfLine]:
     keys = [_furniture_key(line, heights[line.page]) for line in lines]
+    bands = [_band_key(line) for line in lines]
     pages: dict[str, set[int]] = {}
-    for key, line in zip(keys, lines, strict=True):
+    for key, band, line in zip(keys, bands, lines, strict=True):
         if key is not None:
             pages.setdefault(key, set()).add(line.page)
+        if band is not None:
+            pages.setdefault(band, set()).add(line.page)
     enough = max(2, len(heights) // 2)
     repeated = {key for key, on in pages.items() if len(on) >= enough}
-    first_page = lines[0].page
     return [
         line
-        for key, line in zip(keys, lines, strict=True)
-        if key not in repeated or (key.startswith("top") and line.page == first_page)
+        for index, (key, band, line) in enumerate(zip(keys, bands, lines, strict=True))
+        if (key not in repeated and band not in repeated)
+        or (index == 0 and key is not None and key.startswith("top"))
     ]
 
 
@@ -140,6 +185,7 @@ class _Layout(msgspec.Struct):
     text_x: float | None
     pitch: float  # the usual height of a line of text
     right: float  # the right edge of the text
+    leading: float = 0.0  # the smallest common gap between lines: a paragraph's wrapping
 
 
 def _columns(lines: list[PdfLine]) -> _Layout:
@@ -159,15 +205,33 @@ def _columns(lines: list[PdfLine]) -> _Layout:
     number_x = numbers.most_common(1)[0][0] if numbers else None
     text_x = texts.most_common(1)[0][0] if texts else None
     right = max(line.x1 for line in lines)
-    return _Layout(number_x, text_x, pitch, right)
+    gaps: Counter[float] = Counter(
+        round(after.top - before.bottom, 1)
+        for before, after in zip(lines, lines[1:], strict=False)
+        if before.page == after.page and after.top > before.bottom - 1
+    )
+    often = max(2, sum(gaps.values()) // 50)
+    leading = min((gap for gap, count in gaps.items() if count >= often), default=0.0)
+    return _Layout(number_x, text_x, pitch, right, leading)
 
 
-def _paragraphs(lines: list[PdfLine]) -> list[str]:
+def _paragraphs(lines: list[PdfLine], rules: list[_PageRules], doubts: list[Doubt]) -> list[str]:
     layout = _columns(lines)
+    tables = _tables(lines, layout, rules)
+    seen = frozenset(
+        flag for table in tables.values() for flag in alignment_seen(*table.positions())
+    )
     out: list[str] = []
     open_x: float | None = None
     previous: PdfLine | None = None
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        if index in tables:
+            out += _table_rows(tables[index], seen, doubts)
+            open_x, previous, index = None, lines[tables[index].end - 1], tables[index].end
+            continue
+        line = lines[index]
+        index += 1
         segments = list(line.segments)
         if layout.number_x is not None and segments[0].x0 < layout.number_x - _TOLERANCE:
             out += ["", segments.pop(0).text]
@@ -189,6 +253,126 @@ def _paragraphs(lines: list[PdfLine]) -> list[str]:
             open_x = segments[1].x0 if starts_criterion and len(segments) > 1 else x0
         previous = line
     return out
+
+
+_PageRules = list[tuple[float, float, float]]
+
+
+def _body(line: PdfLine, layout: _Layout, first: bool) -> list[Segment] | None:
+    """The line's number and text segments if it is a row of the criteria table."""
+    segments = list(line.segments)
+    if first and layout.number_x is not None and segments[0].x0 < layout.number_x - _TOLERANCE:
+        segments.pop(0)
+    if not segments or layout.number_x is None or layout.text_x is None:
+        return None
+    x0 = segments[0].x0
+    if abs(x0 - layout.number_x) <= _TOLERANCE and is_bare_ref(segments[0].text.split(" ")[0]):
+        return segments
+    if abs(x0 - layout.text_x) <= _TOLERANCE:
+        return segments
+    return None
+
+
+def _is_number(segment: Segment, layout: _Layout) -> bool:
+    head = segment.text.split(" ")[0]
+    return layout.number_x is not None and abs(segment.x0 - layout.number_x) <= _TOLERANCE and (
+        is_bare_ref(head)
+    )
+
+
+def _table_end(lines: list[PdfLine], index: int, layout: _Layout) -> int:
+    """Where a run of table rows starting at `index` ends (`index` if there is none)."""
+    end, numbered = index, False
+    while end < len(lines):
+        body = _body(lines[end], layout, first=end == index)
+        if body is None:
+            break
+        numbered = numbered or _is_number(body[0], layout)
+        end += 1
+    return end if numbered else index
+
+
+class _Table(msgspec.Struct):
+    """A run of table rows: the numbers and the cell lines, with their positions."""
+
+    end: int  # the index after its last line
+    head: list[str]  # label lines printed before it
+    labels: list[str]
+    numbers: list[Box]
+    cells: list[Box]
+    texts: list[str]
+    rules: dict[int, list[float]]
+    gap: float
+
+    def positions(self) -> tuple[list[Box], list[Box], dict[int, list[float]], float]:
+        return self.numbers, self.cells, self.rules, self.gap
+
+
+def _tables(lines: list[PdfLine], layout: _Layout, rules: list[_PageRules]) -> dict[int, _Table]:
+    """Every run of table rows, by the index of its first line."""
+    tables: dict[int, _Table] = {}
+    index = 0
+    while index < len(lines):
+        end = _table_end(lines, index, layout)
+        if end == index:
+            index += 1
+            continue
+        tables[index] = _table(lines[index:end], end, layout, rules)
+        index = end
+    return tables
+
+
+def _table(zone: list[PdfLine], end: int, layout: _Layout, rules: list[_PageRules]) -> _Table:
+    gap = layout.leading + max(2.0, 0.25 * layout.pitch)
+    table = _Table(end, [], [], [], [], [], _row_rules(rules, layout), gap)
+    for position, line in enumerate(zone):
+        body = _body(line, layout, first=position == 0)
+        assert body is not None
+        if len(body) < len(line.segments):
+            table.head += ["", line.segments[0].text]
+        if _is_number(body[0], layout):
+            head, _, rest = body[0].text.partition(" ")
+            table.labels.append(head)
+            table.numbers.append(Box(line.page, body[0].top, body[0].bottom))
+            body = ([Segment(body[0].x0, rest, body[0].top, body[0].bottom)] if rest else []) + (
+                body[1:]
+            )
+        if body:
+            table.cells.append(
+                Box(line.page, min(s.top for s in body), max(s.bottom for s in body))
+            )
+            table.texts.append(" ".join(s.text for s in body))
+    return table
+
+
+def _table_rows(table: _Table, seen: frozenset[bool], doubts: list[Doubt]) -> list[str]:
+    """The criteria of a run of table rows, each wrapped line given to its own number."""
+    found = assign_rows(*table.positions(), seen)
+    parts: list[list[str]] = [[] for _ in table.labels]
+    for text, row in zip(table.texts, found.rows, strict=True):
+        parts[row].append(text)
+    for row in sorted(found.doubtful):
+        label = table.labels[row]
+        doubts.append(
+            Doubt(
+                label,
+                "tie_break",
+                f"the wrapped lines of {label} were shared out by a tie-break ({found.method}): "
+                "nothing on the page (row rules, cell gaps, the alignment of the numbers) "
+                "settles which number they belong to; check its text against the document",
+            )
+        )
+    rows = [" ".join([label, *words]) for label, words in zip(table.labels, parts, strict=True)]
+    return table.head + rows
+
+
+def _row_rules(rules: list[_PageRules], layout: _Layout) -> dict[int, list[float]]:
+    """Per page, the tops of horizontal rules that cross the start of the text column."""
+    text_x = layout.text_x or 0.0
+    return {
+        page: [top for top, x0, x1 in edges if x0 <= text_x + _TOLERANCE and x1 >= text_x + 30]
+        for page, edges in enumerate(rules)
+    }
 
 
 def _reads_on(previous: PdfLine | None, line: PdfLine, out: list[str]) -> bool:

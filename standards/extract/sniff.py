@@ -7,7 +7,7 @@ import zipfile
 
 import msgspec
 
-from standards.model import Layout
+from standards.model import Doubt, Layout
 from standards.parse.errors import ParseError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -18,6 +18,7 @@ class Extracted(msgspec.Struct, frozen=True):
 
     text: str
     layout: Layout | None
+    doubts: list[Doubt] = msgspec.field(default_factory=list)
 
 
 def check_size(size: int) -> None:
@@ -35,9 +36,10 @@ def extract_text(data: bytes, filename: str = "") -> Extracted:
     """The text of a .txt, .docx or .pdf document given as bytes."""
     check_size(len(data))
     if data.startswith(b"%PDF-"):
-        from standards.extract.pdf import pdf_text
+        from standards.extract.pdf import read_pdf
 
-        return Extracted(pdf_text(data), "pdf")
+        pdf = read_pdf(data)
+        return Extracted(pdf.text, "pdf", pdf.doubts)
     if data.startswith(b"PK\x03\x04"):
         return Extracted(_docx(data), "docx")
     from standards.extract.text import decode_text
