@@ -203,6 +203,14 @@ def _columns(lines: list[PdfLine]) -> _Layout:
         heights[round(line.bottom - line.top)] += 1
     pitch = float(heights.most_common(1)[0][0]) if heights else 10.0
     number_x = numbers.most_common(1)[0][0] if numbers else None
+    if not texts and number_x is not None:
+        # no number shares a line with its text (every number between two lines of its
+        # cell): the text column is where most lines right of the numbers start
+        texts.update(
+            round(line.segments[0].x0)
+            for line in lines
+            if line.segments[0].x0 > number_x + _TOLERANCE
+        )
     text_x = texts.most_common(1)[0][0] if texts else None
     right = max(line.x1 for line in lines)
     gaps: Counter[float] = Counter(

@@ -10,6 +10,7 @@ top and bottom cannot be settled from positions alone.
 
 from __future__ import annotations
 
+import io
 from functools import cache
 
 import pdfplumber
@@ -118,3 +119,34 @@ def test_without_rules_or_gaps_the_lines_between_two_numbers_are_doubted() -> No
     numbers = [_cell(0, 100), _cell(0, 136)]  # numbers at the top, or at the bottom?
     found = assign_rows(numbers, lines, {}, 4.0, frozenset())
     assert found.doubtful == {0, 1}
+
+
+def test_a_table_where_no_number_shares_a_line_with_its_text_still_finds_the_text_column() -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(40, 760, "Performance criteria")
+    y = 740.0
+    rows = [("P1", "find out the preferred methods", "of communication of the individual"),
+            ("P2", "reduce the barriers", "to communication"),
+            ("K1", "why communication is", "important in the work setting")]
+    for label, first, second in rows:
+        canvas.line(140, y + 12, 560, y + 12)
+        canvas.drawString(180, y, first)
+        canvas.drawString(180, y - 12, second)
+        canvas.drawString(150, y - 6, label)  # in the middle, on no line of text
+        y -= 30
+        if label == "P2":
+            canvas.drawString(40, y, "Knowledge and understanding")
+            y -= 24
+    canvas.line(140, y + 12, 560, y + 12)
+    canvas.save()
+    standard = read_document(buffer.getvalue(), "x.pdf")
+    assert [(c.ref, c.text) for c in standard.criteria()] == [
+        ("P1", "find out the preferred methods of communication of the individual"),
+        ("P2", "reduce the barriers to communication"),
+        ("K1", "why communication is important in the work setting"),
+    ]
