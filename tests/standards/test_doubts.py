@@ -144,3 +144,12 @@ def test_import_refuses_unconfirmed_doubts_and_takes_confirm(
     assert "refused: uncertain_layout" in err and "P3 [starts_mid_phrase]" in err
     assert main(["standards", "import", str(DOUBTFUL), "--confirm", "all", *flags]) == 0
     assert "SCDHSC0389 version 1: 3 P, 2 K" in capsys.readouterr().out
+
+
+def test_a_document_stating_only_a_catalogued_code_is_named_from_the_catalogue() -> None:
+    standard = read_document(
+        b"URN: SCDCCLD0202\n\nPerformance criteria\nP1 act on concerns about a child\n"
+        b"Knowledge and understanding\nK1 why safeguarding matters\n"
+    )
+    assert (standard.code, standard.title) == ("SCDCCLD0202", "Support the safeguarding of children")
+    assert standard.doubts == []
