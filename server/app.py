@@ -30,6 +30,7 @@ from server.logging_requests import RequestContext
 from server.request_guard import RequestGuard
 from server.security import SecurityHeaders
 from server.settings import Settings
+from server.version import VERSION
 from server.wire import json_response
 
 log = logging.getLogger("carefolio")
@@ -126,5 +127,5 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     app.state.settings = settings
     app.state.max_body_bytes = settings.max_body_bytes
     app.state.session_idle_days = settings.session_idle_days
-    app.state.openapi = openapi.build(api_routes, "Carefolio", "0.1.0")
+    app.state.openapi = openapi.build(api_routes, "Carefolio", VERSION)
     return app

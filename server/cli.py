@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from server.settings import SPECS, Settings, from_environment
+from server.version import VERSION
 
 COMMAND_MODULES: list[str] = [
     "server.commands",
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="carefolio", description="Offline-first evidence portfolios for care workers."
     )
+    parser.add_argument("--version", action="version", version=f"carefolio {VERSION}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

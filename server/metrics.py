@@ -1,4 +1,5 @@
-"""Prometheus metrics: a tiny registry any module adds to, rendered in the text format 0.0.4.
+"""Prometheus metrics through `prometheus_client`: its registry, its text format and its
+standard process collector, behind the three calls every module uses.
 
     from server import metrics
 
@@ -17,7 +18,10 @@
 Declaring the same metric twice (a module imported again) returns the first one; declaring
 one name with another kind or other labels is a programming error and raises. Label values
 must come from small closed sets (a route template, a result code): never ids or text.
-Metrics live in the process: every process of a deployment is scraped on its own.
+A gauge is read when scraped, from a callback that may be async (a database query), so
+`render()` is async: it awaits the callbacks, then lets prometheus_client write the text.
+Metrics live in the process: every process of a deployment is scraped on its own. Every
+metric is listed in docs/operations.md (tests/test_docs.py checks it).
 """
 
 from __future__ import annotations
@@ -25,123 +29,65 @@ from __future__ import annotations
 import hmac
 import inspect
 import logging
-import math
-import os
 import re
-from bisect import bisect_left
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
+
+import prometheus_client
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 log = logging.getLogger("carefolio.metrics")
 
-NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")  # classic names only (see CONTENT_TYPE)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+# The classic text format: every name here is a legacy Prometheus name, so the text is the same.
+CONTENT_TYPE = prometheus_client.CONTENT_TYPE_PLAIN_0_0_4
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 LabelValues = tuple[str, ...]
 Samples = float | Mapping[LabelValues, float]
 GaugeCallback = Callable[[], Samples | Awaitable[Samples]]
 
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+prometheus_client.disable_created_metrics()  # no `_created` series beside every counter
 
 
-def _number(value: float) -> str:
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    if math.isnan(value):
-        return "NaN"
-    return repr(float(value)) if value != int(value) else str(int(value))
-
-
-def _labels(names: Sequence[str], values: Sequence[str], extra: str = "") -> str:
-    pairs = [f'{n}="{_escape(v)}"' for n, v in zip(names, values, strict=True)]
-    if extra:
-        pairs.append(extra)
-    return "{" + ",".join(pairs) + "}" if pairs else ""
-
-
-class _Metric:
-    kind = ""
-
-    def __init__(self, name: str, help: str, labels: Sequence[str]) -> None:
-        if not NAME.match(name):
-            raise ValueError(f"invalid metric name {name!r}")
-        for label in labels:
-            if not LABEL.match(label) or label.startswith("__") or label == "le":
-                raise ValueError(f"invalid label name {label!r} on {name}")
-        self.name = name
-        self.help = help
-        self.labels = tuple(labels)
-
-    def key(self, values: Mapping[str, object]) -> LabelValues:
-        if set(values) != set(self.labels):
-            raise ValueError(f"{self.name} takes labels {self.labels}, got {sorted(values)}")
-        return tuple(str(values[name]) for name in self.labels)
-
-    def header(self) -> list[str]:
-        help_text = self.help.replace("\\", "\\\\").replace("\n", "\\n")
-        return [f"# HELP {self.name} {help_text}", f"# TYPE {self.name} {self.kind}"]
-
-
-class Counter(_Metric):
+class Counter:
     kind = "counter"
 
-    def __init__(self, name: str, help: str, labels: Sequence[str]) -> None:
-        super().__init__(name, help, labels)
-        self.values: dict[LabelValues, float] = {}
+    def __init__(self, registry: Registry, name: str, help: str, labels: Sequence[str]) -> None:
+        self.name, self.labels, self._registry = name, tuple(labels), registry
+        self._metric = prometheus_client.Counter(name, help, self.labels,
+                                                 registry=registry.collectors)
 
     def inc(self, amount: float = 1.0, **labels: object) -> None:
-        if amount < 0:
-            raise ValueError("a counter only goes up")
-        key = self.key(labels)
-        self.values[key] = self.values.get(key, 0.0) + amount
+        (self._metric.labels(**labels) if self.labels else self._metric).inc(amount)
 
     def value(self, **labels: object) -> float:
-        return self.values.get(self.key(labels), 0.0)
+        sample = self._registry.collectors.get_sample_value(
+            self.name if self.name.endswith("_total") else f"{self.name}_total",
+            {k: str(v) for k, v in labels.items()})
+        return sample or 0.0
 
-    async def lines(self) -> list[str]:
-        return [f"{self.name}{_labels(self.labels, k)} {_number(v)}"
-                for k, v in sorted(self.values.items())]
 
-
-class Histogram(_Metric):
+class Histogram:
     kind = "histogram"
 
-    def __init__(self, name: str, help: str, labels: Sequence[str],
+    def __init__(self, registry: Registry, name: str, help: str, labels: Sequence[str],
                  buckets: Sequence[float]) -> None:
-        super().__init__(name, help, labels)
-        if list(buckets) != sorted(set(buckets)) or not buckets:
-            raise ValueError(f"{name}: buckets must be increasing and distinct")
-        self.buckets = tuple(float(b) for b in buckets)
-        self.counts: dict[LabelValues, list[int]] = {}
-        self.sums: dict[LabelValues, float] = {}
+        self.name, self.labels, self._registry = name, tuple(labels), registry
+        self._metric = prometheus_client.Histogram(name, help, self.labels, buckets=buckets,
+                                                   registry=registry.collectors)
 
     def observe(self, value: float, **labels: object) -> None:
-        key = self.key(labels)
-        counts = self.counts.setdefault(key, [0] * (len(self.buckets) + 1))
-        counts[bisect_left(self.buckets, value)] += 1
-        self.sums[key] = self.sums.get(key, 0.0) + value
+        (self._metric.labels(**labels) if self.labels else self._metric).observe(value)
 
     def count(self, **labels: object) -> int:
-        return sum(self.counts.get(self.key(labels), []))
-
-    async def lines(self) -> list[str]:
-        out: list[str] = []
-        for key, counts in sorted(self.counts.items()):
-            running = 0
-            for bound, n in zip([*self.buckets, math.inf], counts, strict=True):
-                running += n
-                le = f'le="{_number(bound)}"'
-                out.append(f"{self.name}_bucket{_labels(self.labels, key, le)} {running}")
-            out.append(f"{self.name}_sum{_labels(self.labels, key)} {_number(self.sums[key])}")
-            out.append(f"{self.name}_count{_labels(self.labels, key)} {running}")
-        return out
+        sample = self._registry.collectors.get_sample_value(
+            f"{self.name}_count", {k: str(v) for k, v in labels.items()})
+        return int(sample or 0)
 
 
-class Gauge(_Metric):
+class Gauge:
     """A value read when scraped, from a callback (sync or async) that returns a number, or a
     mapping of label values to numbers. A failing callback leaves its gauge out of that scrape."""
 
@@ -149,66 +95,83 @@ class Gauge(_Metric):
 
     def __init__(self, name: str, help: str, labels: Sequence[str],
                  callback: GaugeCallback) -> None:
-        super().__init__(name, help, labels)
-        self.callback = callback
+        self.name, self.help, self.labels, self.callback = name, help, tuple(labels), callback
 
-    async def lines(self) -> list[str]:
+    async def read(self) -> GaugeMetricFamily | None:
         try:
             result = self.callback()
             samples = await result if inspect.isawaitable(result) else result
         except Exception:  # noqa: BLE001 - one broken gauge must not break the scrape
             log.warning("gauge %s failed", self.name, exc_info=True)
-            return []
+            return None
         if isinstance(samples, int | float):
             samples = {(): float(samples)}
-        return [f"{self.name}{_labels(self.labels, k)} {_number(v)}"
-                for k, v in sorted(samples.items())]
+        family = GaugeMetricFamily(self.name, self.help, labels=self.labels)
+        for values, value in sorted(samples.items()):
+            family.add_metric(list(values), value)
+        return family
 
 
-Metric = Counter | Histogram | Gauge
+class _ReadGauges(Collector):
+    """Hands prometheus_client the gauges that render() has just read."""
+
+    def __init__(self) -> None:
+        self.families: list[Metric] = []
+
+    def collect(self) -> Iterator[Metric]:
+        return iter(self.families)
 
 
 class Registry:
-    def __init__(self) -> None:
-        self.metrics: dict[str, Metric] = {}
+    def __init__(self, process: bool = False) -> None:
+        self.collectors = prometheus_client.CollectorRegistry()
+        self.metrics: dict[str, Counter | Histogram | Gauge] = {}
+        self._gauges = _ReadGauges()
+        self.collectors.register(self._gauges)
+        if process:  # process_cpu_seconds_total (a counter), memory, open files, start time
+            prometheus_client.ProcessCollector(registry=self.collectors)
 
-    def _add(self, metric: Metric) -> Metric:
-        known = self.metrics.get(metric.name)
-        if known is None:
-            self.metrics[metric.name] = metric
-            return metric
-        if type(known) is not type(metric) or known.labels != metric.labels:
-            raise ValueError(f"metric {metric.name} is already declared differently")
-        if isinstance(known, Gauge) and isinstance(metric, Gauge):
-            known.callback = metric.callback
+    def _known(self, name: str, kind: str,
+               labels: tuple[str, ...]) -> Counter | Histogram | Gauge | None:
+        if not NAME.match(name):
+            raise ValueError(f"invalid metric name {name!r}")
+        known = self.metrics.get(name)
+        if known is not None and (known.kind != kind or known.labels != labels):
+            raise ValueError(f"metric {name} is already declared differently")
         return known
 
     def counter(self, name: str, help: str, labels: Iterable[str] = ()) -> Counter:
-        metric = self._add(Counter(name, help, tuple(labels)))
-        assert isinstance(metric, Counter)
-        return metric
+        known = self._known(name, "counter", tuple(labels))
+        if known is None:
+            known = self.metrics[name] = Counter(self, name, help, tuple(labels))
+        assert isinstance(known, Counter)
+        return known
 
     def histogram(self, name: str, help: str, labels: Iterable[str] = (),
                   buckets: Sequence[float] = LATENCY_BUCKETS) -> Histogram:
-        metric = self._add(Histogram(name, help, tuple(labels), buckets))
-        assert isinstance(metric, Histogram)
-        return metric
+        known = self._known(name, "histogram", tuple(labels))
+        if known is None:
+            known = self.metrics[name] = Histogram(self, name, help, tuple(labels), buckets)
+        assert isinstance(known, Histogram)
+        return known
 
     def gauge(self, name: str, help: str, labels: Iterable[str] = (), *,
               callback: GaugeCallback) -> Gauge:
-        metric = self._add(Gauge(name, help, tuple(labels), callback))
-        assert isinstance(metric, Gauge)
-        return metric
+        known = self._known(name, "gauge", tuple(labels))
+        if known is None:
+            known = self.metrics[name] = Gauge(name, help, tuple(labels), callback)
+        assert isinstance(known, Gauge)
+        known.callback = callback
+        return known
 
     async def render(self) -> str:
-        lines: list[str] = []
-        for name in sorted(self.metrics):
-            metric = self.metrics[name]
-            lines += metric.header() + await metric.lines()
-        return "\n".join(lines) + "\n"
+        read = [await gauge.read() for gauge in self.metrics.values() if isinstance(gauge, Gauge)]
+        # No await from here on: a scrape running beside this one cannot swap the gauges.
+        self._gauges.families = [family for family in read if family is not None]
+        return prometheus_client.generate_latest(self.collectors).decode()
 
 
-REGISTRY = Registry()
+REGISTRY = Registry(process=True)
 counter = REGISTRY.counter
 histogram = REGISTRY.histogram
 gauge = REGISTRY.gauge
@@ -223,17 +186,3 @@ def may_read(token: str, authorization: str | None, client_host: str | None,
         sent = (authorization or "").removeprefix("Bearer ").removeprefix("bearer ").strip()
         return hmac.compare_digest(sent.encode(), token.encode())
     return client_host in LOOPBACK and not forwarded
-
-
-def _resident_bytes() -> float:
-    with open("/proc/self/statm") as statm:
-        return float(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def register_process_metrics(registry: Registry, started: float) -> None:
-    registry.gauge("process_start_time_seconds", "Start time of the process (Unix time).",
-                   callback=lambda: started)
-    registry.gauge("process_cpu_seconds_total", "User and system CPU time spent, in seconds.",
-                   callback=lambda: sum(os.times()[:2]))
-    registry.gauge("process_resident_memory_bytes", "Resident memory size, in bytes.",
-                   callback=_resident_bytes)

@@ -1,10 +1,15 @@
-"""The docs keep up with the code: every setting, command and endpoint is written down."""
+"""The docs keep up with the code: every setting, command, endpoint, metric and error code is
+written down."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
+import httpx
+
+from server import errors
 from server.cli import build_parser
 from server.settings import SPECS
 from tests.support.routes import api_routes
@@ -47,3 +52,45 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in block if line.strip()]
     assert commands == ["scripts/serve --demo", "scripts/test"]
     assert "scripts/test" in (ROOT / ".ci" / "run").read_text()
+
+
+def _table_rows(path: Path) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in path.read_text().splitlines() if line.startswith("|")]
+
+
+async def test_every_metric_is_in_the_metrics_table_with_its_type(client: httpx.AsyncClient) -> None:
+    exposed = re.findall(r"^# TYPE (\S+) (\S+)$", (await client.get("/metrics")).text, re.M)
+    documented = {}
+    for row in _table_rows(ROOT / "docs" / "operations.md"):
+        for name in re.findall(r"`([a-z_:]+)`", row[0]):
+            documented[name] = row[1] if len(row) > 1 else ""
+    assert exposed
+    for name, kind in exposed:
+        assert documented.get(name) == kind, f"{name} ({kind}) is not in the metrics table"
+
+
+def error_codes_in_the_code() -> set[str]:
+    """Every code literal the server answers with: ApiError, LibraryError and error_response
+    calls with a literal status and code, and the codes Starlette's errors are mapped to."""
+    codes = set(errors._HTTP_CODES.values())
+    for folder in ("server", "sync", "standards"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not isinstance(node, ast.Call) or len(node.args) < 2:
+                    continue
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                status, code = node.args[0], node.args[1]
+                if (name in ("ApiError", "LibraryError", "error_response")
+                        and isinstance(status, ast.Constant) and isinstance(status.value, int)
+                        and isinstance(code, ast.Constant) and isinstance(code.value, str)):
+                    codes.add(code.value)
+    return codes
+
+
+def test_every_error_code_is_in_the_error_table() -> None:
+    documented = {re.sub(r"`", "", row[1]) for row in _table_rows(ROOT / "docs" / "api.md")
+                  if len(row) > 2}
+    codes = error_codes_in_the_code()
+    assert len(codes) > 50
+    assert sorted(codes - documented) == []

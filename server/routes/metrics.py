@@ -1,12 +1,10 @@
-"""`/metrics` for Prometheus: the process's counters, histograms and gauges.
+"""`/metrics` for Prometheus: the process's counters, histograms and gauges (server/metrics.py).
 
 Readable with the bearer token `--metrics-token` when one is set; without it, only by a
 scraper on the same machine talking to the process directly (loopback, no proxy headers).
 """
 
 from __future__ import annotations
-
-import time
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,7 +21,6 @@ def _live_listeners() -> float:
     return float(getattr(events.broker(), "listeners", 0))
 
 
-metrics.register_process_metrics(metrics.REGISTRY, time.time())
 metrics.gauge("carefolio_sync_live_listeners",
               "Open live-change streams (/sync/events) on this process.",
               callback=_live_listeners)

@@ -1,10 +1,11 @@
-"""The progressive web app, served from pwa/ as plain files (no build step).
+"""The progressive web app, served from the package data of `pwa` as plain files (no build step).
 
 The service worker and the app shell page are never cached by HTTP caches (the service
 worker does the caching, under a version); other assets may be cached briefly."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from starlette.requests import Request
@@ -15,7 +16,16 @@ from starlette.types import Receive, Scope, Send
 
 from server.access import PUBLIC, endpoint
 
-PWA_DIR = Path(__file__).resolve().parents[2] / "pwa"
+
+def _pwa_dir() -> Path:
+    """The installed `pwa` package's folder (a checkout's pwa/ or the wheel's copy of it)."""
+    folder = resources.files("pwa")
+    if not isinstance(folder, Path):  # a zip import: Starlette serves files from disk only
+        raise RuntimeError(f"the PWA must be installed as files on disk, not in {folder}")
+    return folder
+
+
+PWA_DIR = _pwa_dir()
 NO_CACHE = {"cache-control": "no-cache"}
 ASSET_FOLDERS = ("js", "css", "icons")
 

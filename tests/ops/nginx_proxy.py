@@ -67,6 +67,7 @@ class Proxy:
         self.access_log = prefix / "access.log"
         self.error_log = prefix / "error.log"
         self.cert, self.key = self_signed(prefix)
+        self.acme_root = prefix / "certbot"  # certbot --webroot's folder
         self.config = self._write_config()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -80,6 +81,7 @@ class Proxy:
         site = _replace(site, "listen [::]:443 ssl http2;", "")
         site = _replace(site, "/etc/nginx/tls/fullchain.pem", str(self.cert))
         site = _replace(site, "/etc/nginx/tls/privkey.pem", str(self.key))
+        site = _replace(site, "root /var/www/certbot;", f"root {self.acme_root};")
         return _replace(site, "/dev/stdout", str(self.access_log))
 
     def _write_config(self) -> Path:

@@ -88,19 +88,47 @@ def test_settings_named_in_deploy_files_all_exist() -> None:
     assert named and named <= SETTING_VARIABLES, named - SETTING_VARIABLES
 
 
-def test_the_container_runs_carefolio_serve_as_a_non_root_user_with_a_health_check() -> None:
+def dockerfile_stages() -> list[list[str]]:
     lines = [line.strip() for line in (DEPLOY / "Dockerfile").read_text().splitlines()]
-    bases = [line.split()[1] for line in lines if line.startswith("FROM ")]
-    assert len(bases) == 1 and re.match(r"python:3\.\d+-slim$", bases[0])
-    users = [line.split()[1] for line in lines if line.startswith("USER ")]
-    assert users and users[-1] not in ("root", "0")
-    assert any(line.startswith("HEALTHCHECK") for line in lines)
-    assert "/healthz" in (DEPLOY / "Dockerfile").read_text()
-    assert 'ENTRYPOINT ["carefolio"]' in lines and 'CMD ["serve"]' in lines
+    stages: list[list[str]] = []
     for line in lines:
-        if line.startswith("COPY "):
+        if line.startswith("FROM "):
+            stages.append([])
+        if stages:
+            stages[-1].append(line)
+    return stages
+
+
+def test_the_container_runs_carefolio_serve_as_a_non_root_user_with_a_health_check() -> None:
+    final = dockerfile_stages()[-1]
+    assert re.match(r"FROM python:3\.\d+-slim$", final[0])
+    users = [line.split()[1] for line in final if line.startswith("USER ")]
+    assert users and users[-1] not in ("root", "0")
+    assert any(line.startswith("HEALTHCHECK") for line in final)
+    assert "/healthz" in (DEPLOY / "Dockerfile").read_text()
+    assert 'ENTRYPOINT ["carefolio"]' in final and 'CMD ["serve"]' in final
+    for line in [line for stage in dockerfile_stages() for line in stage]:
+        if line.startswith("COPY ") and "--from=" not in line:
             for source in line.split()[1:-1]:
                 assert (ROOT / source).exists(), source
+
+
+def test_the_container_is_built_from_a_wheel_and_the_final_image_holds_no_source_tree() -> None:
+    build, final = dockerfile_stages()
+    assert build[0].startswith("FROM python:") and build[0].endswith(" AS build")
+    assert any("pip wheel" in line and "--no-deps" in line for line in build)
+    copied = [line.split()[1:-1] for line in final if line.startswith("COPY ")]
+    assert copied == [["requirements.lock"], ["--from=build", "/wheels"]]
+    installs = " ".join(line for line in final if "pip install" in line)
+    assert "--require-hashes -r /tmp/requirements.lock" in installs
+    assert "pip install --no-deps /tmp/wheels/carefolio-" in installs
+    assert "-e " not in installs
+    assert any("--require-hashes -r requirements.lock" in line for line in build)
+
+
+def test_the_build_context_leaves_out_the_venv_git_data_and_test_artifacts() -> None:
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    assert {".git", ".venv", "data", "node_modules", "tests/artifacts"} <= ignored
 
 
 def test_the_systemd_unit_is_hardened_and_keeps_its_data_in_a_state_directory() -> None:

@@ -1,4 +1,5 @@
-"""/metrics: the registry's text format, request metrics by route template, who may read it."""
+"""/metrics: prometheus_client's text format, async gauges, request metrics by route template,
+the standard process metrics with their right types, who may read it."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ async def test_counters_render_in_the_prometheus_text_format() -> None:
     assert text.splitlines() == [
         "# HELP sync_mutations_total Mutations by result.",
         "# TYPE sync_mutations_total counter",
-        'sync_mutations_total{result="applied"} 3',
-        'sync_mutations_total{result="rejected"} 1',
+        'sync_mutations_total{result="applied"} 3.0',
+        'sync_mutations_total{result="rejected"} 1.0',
     ]
 
 
@@ -32,11 +33,11 @@ async def test_histogram_buckets_are_cumulative_with_sum_and_count() -> None:
         pulled.observe(value)
     lines = (await registry.render()).splitlines()[2:]
     assert lines == [
-        'pull_records_bucket{le="10"} 2',
-        'pull_records_bucket{le="100"} 3',
-        'pull_records_bucket{le="+Inf"} 4',
-        "pull_records_sum 556",
-        "pull_records_count 4",
+        'pull_records_bucket{le="10.0"} 2.0',
+        'pull_records_bucket{le="100.0"} 3.0',
+        'pull_records_bucket{le="+Inf"} 4.0',
+        "pull_records_count 4.0",
+        "pull_records_sum 556.0",
     ]
 
 
@@ -53,7 +54,7 @@ async def test_a_gauge_may_be_async_and_a_failing_one_is_left_out_of_the_scrape(
     registry.gauge("broken_gauge", "Fails.", callback=broken)
     text = await registry.render()
     assert 'queue_oldest_seconds{queue="assessment"} 3600.5' in text
-    assert 'queue_oldest_seconds{queue="push"} 12' in text
+    assert 'queue_oldest_seconds{queue="push"} 12.0' in text
     assert not [line for line in text.splitlines() if line.startswith("broken_gauge")]
 
 
@@ -70,9 +71,9 @@ def test_declaring_a_metric_again_returns_it_and_a_different_declaration_raises(
 def test_wrong_labels_and_negative_increments_are_refused() -> None:
     registry = metrics.Registry()
     sent = registry.counter("push_notifications_total", "Sent.", ["outcome"])
-    with pytest.raises(ValueError, match="takes labels"):
+    with pytest.raises(ValueError, match="label names"):
         sent.inc(result="sent")
-    with pytest.raises(ValueError, match="only goes up"):
+    with pytest.raises(ValueError, match="non-negative"):
         sent.inc(-1, outcome="sent")
     with pytest.raises(ValueError, match="invalid metric name"):
         registry.counter("push-notifications", "Bad name.")
@@ -81,7 +82,7 @@ def test_wrong_labels_and_negative_increments_are_refused() -> None:
 async def test_label_values_are_escaped() -> None:
     registry = metrics.Registry()
     registry.counter("odd_total", "Odd.", ["value"]).inc(value='a "b"\\c\nd')
-    assert 'odd_total{value="a \\"b\\"\\\\c\\nd"} 1' in await registry.render()
+    assert 'odd_total{value="a \\"b\\"\\\\c\\nd"} 1.0' in await registry.render()
 
 
 async def test_requests_are_counted_by_route_template_and_status(client: httpx.AsyncClient) -> None:
@@ -93,11 +94,22 @@ async def test_requests_are_counted_by_route_template_and_status(client: httpx.A
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("text/plain; version=0.0.4")
     line = (f'carefolio_http_requests_total{{method="DELETE",route="{route}",status="401"}} '
-            f"{int(counted) + 1}")
+            f"{counted + 1}")
     assert line in answer.text.splitlines()
     assert "12345" not in answer.text
-    assert 'carefolio_http_request_duration_seconds_bucket{method="DELETE",route="' in answer.text
+    assert [line for line in answer.text.splitlines()
+            if line.startswith("carefolio_http_request_duration_seconds_bucket{")
+            and f'method="DELETE",route="{route}"' in line]
     assert "process_resident_memory_bytes " in answer.text
+
+
+async def test_the_standard_process_metrics_have_their_prometheus_types(client: httpx.AsyncClient) -> None:
+    text = (await client.get("/metrics")).text.splitlines()
+    assert "# TYPE process_cpu_seconds_total counter" in text
+    for name in ("process_resident_memory_bytes", "process_start_time_seconds",
+                 "process_open_fds"):
+        assert f"# TYPE {name} gauge" in text
+    assert not [line for line in text if "_created" in line]
 
 
 async def test_metrics_through_a_proxy_are_refused_without_the_token(client: httpx.AsyncClient) -> None:

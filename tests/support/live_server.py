@@ -9,9 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+
+from server.passwords import FAST_FOR_TESTS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -21,23 +26,28 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, data_dir: Path, *extra: str, env: dict[str, str] | None = None,
+                 program: Sequence[str] = (sys.executable, "-m", "server.cli"),
+                 cwd: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
         self.extra = extra
         self.env = env or {}
+        self.program = list(program)
+        self.cwd = cwd
         self.output: list[str] = []
         self.process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
 
     def start(self, timeout: float = 90) -> LiveServer:
-        command = [sys.executable, "-m", "server.cli", "serve", "--port", str(self.port),
+        command = [*self.program, "serve", "--port", str(self.port),
                    "--data-dir", str(self.data_dir), *self.extra]
         clean_env = {k: v for k, v in os.environ.items() if not k.startswith("CAREFOLIO_")}
+        clean_env[FAST_FOR_TESTS] = os.environ.get(FAST_FOR_TESTS, "1")  # as tests/__init__.py
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**clean_env, **self.env}, cwd=Path(__file__).resolve().parents[2],
+            env={**clean_env, **self.env}, cwd=self.cwd,
         )
         self._reader = threading.Thread(target=self._drain, daemon=True)
         self._reader.start()

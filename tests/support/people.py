@@ -1,6 +1,6 @@
 """Organisations and people for tests, signed in through real device sessions.
 
-Passwords are hashed once per test run (argon2 is slow on purpose); sessions are opened
+Passwords are hashed once per test run (at the cheapest argon2 profile, as in every test); sessions are opened
 with the real session code, so tokens behave exactly like a signed-in device's."""
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
-from argon2 import PasswordHasher
 from starlette.applications import Starlette
 
 from server.accounts.sessions import open_session
 from server.models import Membership, Organisation, Role, User
+from server.passwords import HASHER
 
 PASSWORD = "correct horse battery"
 
 
 @functools.cache
 def password_hash() -> str:
-    return PasswordHasher().hash(PASSWORD)
+    return HASHER.hash(PASSWORD)
 
 
 @dataclass
