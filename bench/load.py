@@ -451,8 +451,9 @@ class Sim:
                    and record.fields.get("status") == "submitted" and rid not in decided]
         chosen = rng.sample(waiting, min(most, len(waiting)))
         for scope, rid, record in chosen:
-            outcome = "accepted" if rng.random() < 0.8 else "referred"
-            criteria = list(record.fields.get("criteria", []))[:3]
+            criteria = list(record.fields.get("criteria", []))
+            # an acceptance judges every linked criterion (sync/decisions.py)
+            outcome = "accepted" if criteria and rng.random() < 0.8 else "referred"
             self.client.create(scope, "decision", {
                 "evidence_id": rid, "outcome": outcome, "feedback": "Clear and well linked.",
                 "judgements": dict.fromkeys(criteria, "met"),

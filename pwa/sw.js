@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v22";
+const VERSION = "v23";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -30,6 +30,7 @@ const SHELL = [
   "/js/lib/criteria-search.js",
   "/js/lib/export-summary.js",
   "/js/lib/dates.js",
+  "/js/lib/decisions.js",
   "/js/lib/given-names.js",
   "/js/lib/glossary.js",
   "/js/lib/guard-vocabulary.js",
@@ -39,6 +40,7 @@ const SHELL = [
   "/js/lib/judging.js",
   "/js/lib/merge.js",
   "/js/lib/nhs-number.js",
+  "/js/lib/observer.js",
   "/js/lib/outbox.js",
   "/js/lib/portfolio.js",
   "/js/lib/queue.js",
@@ -46,6 +48,7 @@ const SHELL = [
   "/js/lib/registry.js",
   "/js/lib/reminders-ask.js",
   "/js/lib/reviews.js",
+  "/js/lib/signatures.js",
   "/js/lib/syncstate.js",
   "/js/lib/values.js",
   "/js/lib/view.js",
@@ -77,6 +80,7 @@ const SHELL = [
   "/js/screens/standards.js",
   "/js/screens/sync-status.js",
   "/js/screens/this-phone.js",
+  "/js/screens/witness-view.js",
   "/js/screens/worker.js",
   "/js/store.js",
   "/js/sync.js",

@@ -117,6 +117,9 @@ class Witness(Struct, forbid_unknown_fields=True):
     statement: Text = ""
     signature_sha256: Sha256 | None = None
     signed_at: PhoneTime | None = None
+    # what the signature is bound to: "sha256:" + the digest of the signed fields at signing
+    # (server/assessment/signatures.py); absent on signatures made before binding existed
+    signed_digest: Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
 
 
 class EvidenceLocation(Struct, forbid_unknown_fields=True):
@@ -125,7 +128,8 @@ class EvidenceLocation(Struct, forbid_unknown_fields=True):
     custodian: Short = ""
 
 
-Judgement = Literal["met", "not_met", "partly_met"]
+# "removed": the assessor removed the criterion from the item while judging (sync/decisions.py)
+Judgement = Literal["met", "not_met", "partly_met", "removed"]
 
 # --- the kinds ----------------------------------------------------------------------------
 

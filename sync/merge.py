@@ -53,6 +53,9 @@ The rules, in the order they are checked:
    version and converges.
 9. Every `conflict` outcome carries `code` (the reason of its first `Conflict`:
    `concurrent_edit` or `edit_kept`) and a message, and one `Conflict` per lost value.
+9. Assessment decisions keep the rules of sync/decisions.py: a decision is checked against
+   the evidence it judges, and evidence moves to `accepted` only through its latest
+   decision. The caller passes that other record as `related`.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ from typing import Any, Literal
 
 from msgspec import Struct
 
+from sync import decisions
 from sync.entities import (
     REGISTRY,
     EntityKind,
@@ -112,9 +116,48 @@ def reject(code: str, message: str) -> Outcome:
 
 
 def apply(
+    record: RecordState | None, mutation: Mutation, actor: Actor, version: int, now: datetime,
+    related: RecordState | None = None,
+) -> Outcome:
+    """Decide what `mutation` by `actor` does to `record` (None: no such record). `related`
+    is the other record a rule needs (rule 9; `related_key` says which)."""
+    outcome = _apply(record, mutation, actor, version, now)
+    if outcome.record is None:
+        return outcome
+    refused = _decision_rules(record, mutation, outcome.record, related)
+    return outcome if refused is None else reject(*refused)
+
+
+def related_key(mutation: Mutation) -> tuple[str, str] | None:
+    """(entity, id) of the record rule 9 needs for `mutation`: the evidence a decision
+    judges, or the latest decision of evidence moving to accepted (id: the evidence's)."""
+    match mutation:
+        case Create(entity="decision"):
+            evidence_id = mutation.fields.get("evidence_id")
+            return ("evidence", evidence_id) if isinstance(evidence_id, str) else None
+        case Transition(entity="evidence", to="accepted"):
+            return ("decision", mutation.id)
+    return None
+
+
+def _decision_rules(
+    before: RecordState | None, m: Mutation, after: RecordState, related: RecordState | None
+) -> tuple[str, str] | None:
+    live = related if related is not None and not related.deleted else None
+    match m:
+        case Create(entity="decision"):
+            return decisions.refusal(after.fields, None if live is None else live.fields)
+        case Transition(entity="evidence", to="accepted") if before is not None:
+            status = before.versions.get("status")
+            return decisions.acceptance_refusal(
+                before.fields, status.version if status else 0,
+                None if live is None else live.fields, 0 if live is None else live.version)
+    return None
+
+
+def _apply(
     record: RecordState | None, mutation: Mutation, actor: Actor, version: int, now: datetime
 ) -> Outcome:
-    """Decide what `mutation` by `actor` does to `record` (None: no such record)."""
     kind = REGISTRY.get(mutation.entity)
     if kind is None:
         return reject("unknown_entity", f"No entity kind {mutation.entity!r}.")

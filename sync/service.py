@@ -28,6 +28,9 @@ from server.access import Principal
 from server.errors import ApiError
 from sync import attachments, events, observers, scopes, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject
+from sync import events, observers, scopes, store
+from sync.attachments import referenced
+from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
     SCHEMA_VERSION,
@@ -114,19 +117,27 @@ class _Batch:
         self.versions: dict[str, int] = {}
         self.dirty: dict[tuple[str, str], RecordState] = {}
         self.notes: list[RecordState] = []
+        # the latest decision per (scope, evidence id), as this push has seen it
+        self.decisions: dict[tuple[str, str], RecordState | None] = {}
 
     async def run(self, conn: store.Conn, todo: list[M]) -> list[MutationResult]:
         locked = sorted({m.scope for m in todo if self.relations[m.scope]})
         for scope in locked:
             self.versions[scope] = await store.lock_head(conn, scope) + 1
         keys = [(m.scope, m.id) for m in todo if self.relations[m.scope]]
+        keys += [(m.scope, r[1]) for m in todo if self.relations[m.scope]
+                 and (r := related_key(m)) is not None and r[0] == "evidence"]
         records = await store.load(conn, keys)
         results = []
         for m in todo:
-            outcome = self._decide(records.get((m.scope, m.id)), m)
+            related = await self._related(conn, records, m)
+            outcome = self._decide(records.get((m.scope, m.id)), m, related)
             if outcome.record is not None:
                 records[(m.scope, m.id)] = outcome.record
                 self.dirty[(m.scope, m.id)] = outcome.record
+                if outcome.record.entity == "decision":
+                    evidence_id = str(outcome.record.fields.get("evidence_id"))
+                    self.decisions[(m.scope, evidence_id)] = outcome.record
             self._keep_aside(m, outcome)
             version = self.versions.get(m.scope) if outcome.record is not None else None
             results.append(MutationResult(m.n, outcome.result, outcome.code, outcome.message,
@@ -153,6 +164,25 @@ class _Batch:
             return reject("scope_forbidden", f"You have no access to {m.scope}.")
         actor = Actor(self.principal.user_id, self.device, relations, self.schema)
         return apply(record, m, actor, self.versions[m.scope], self.now)
+    async def _related(self, conn: store.Conn, records: dict[tuple[str, str], RecordState],
+                       m: M) -> RecordState | None:
+        """The other record the decision rules need (sync/decisions.py), if any."""
+        key = related_key(m) if self.relations[m.scope] else None
+        if key is None:
+            return None
+        entity, rid = key
+        if entity == "evidence":
+            return records.get((m.scope, rid))
+        if (m.scope, rid) not in self.decisions:
+            self.decisions[(m.scope, rid)] = await store.latest_decision(conn, m.scope, rid)
+        return self.decisions[(m.scope, rid)]
+
+    def _decide(self, record: RecordState | None, m: M, related: RecordState | None) -> Outcome:
+        relations = self.relations[m.scope]
+        if not relations:
+            return reject("scope_forbidden", f"You have no access to {m.scope}.")
+        actor = Actor(self.principal.user_id, self.device, relations)
+        return apply(record, m, actor, self.versions[m.scope], self.now, related)
 
     def _keep_aside(self, m: M, outcome: Outcome) -> None:
         """Rejections and lost values become records in the author's inbox scope."""

@@ -277,3 +277,14 @@ async def new_epoch(conn: Conn) -> str:
     """Start a new epoch: every cursor handed out before is answered with a reset."""
     await query(conn, "DELETE FROM sync_meta WHERE key = ?", ["epoch"])
     return await epoch(conn)
+
+
+async def latest_decision(conn: Conn, scope: str, evidence_id: str) -> RecordState | None:
+    """The newest live decision on one evidence record of a scope (sync/decisions.py rule 5)."""
+    pattern = f'%"evidence_id":{_encode(evidence_id).decode()}%'
+    sql = (f"SELECT {_COLUMNS} FROM sync_record WHERE scope = ? AND entity = 'decision' "
+           "AND deleted = ? AND fields_json LIKE ? ORDER BY version DESC")
+    for state in map(_state, await query(conn, sql, [scope, False, pattern])):
+        if state.fields.get("evidence_id") == evidence_id:
+            return state
+    return None

@@ -33,9 +33,12 @@ test("accepting with every criterion judged not met is refused", () => {
 });
 
 test("criteria edits come first when the registry allows them, and are refused when it does not", () => {
-  const plan = planDecision({ ...base, outcome: "accepted", criteria: ["SCDHSC0389/1/P1", "SCDHSC0389/1/K3"], canEditCriteria: true });
+  const plan = planDecision({ ...base, outcome: "accepted", criteria: ["SCDHSC0389/1/P1", "SCDHSC0389/1/K3"], canEditCriteria: true,
+    judgements: { "SCDHSC0389/1/P1": "met", "SCDHSC0389/1/K3": "not_met" } });
   assert.ok("mutations" in plan);
   assert.deepEqual(plan.mutations[0], { op: "update", scope: SCOPE, entity: "evidence", id: "e1", add: { criteria: ["SCDHSC0389/1/K3"] }, remove: { criteria: ["SCDHSC0389/1/P2"] } });
+  assert.deepEqual(plan.mutations[1].fields.judgements, { "SCDHSC0389/1/K3": "not_met", "SCDHSC0389/1/P1": "met", "SCDHSC0389/1/P2": "removed" },
+    "the criterion taken off the item is recorded as removed");
   assert.ok("error" in planDecision({ ...base, outcome: "accepted", criteria: ["SCDHSC0389/1/P1"], canEditCriteria: false }));
 });
 
@@ -47,19 +50,19 @@ test("whether assessors may edit criteria is read from the published registry", 
 });
 
 test("judgements are kept only for criteria the evidence links", () => {
-  const plan = planDecision({ ...base, outcome: "accepted", judgements: { "SCDHSC0389/1/P1": "met", "SCDHSC3110/1/P9": "met" } });
+  const plan = planDecision({ ...base, outcome: "referred", feedback: "More detail", judgements: { "SCDHSC0389/1/P1": "met", "SCDHSC3110/1/P9": "met" } });
   assert.ok("mutations" in plan);
   assert.deepEqual(plan.mutations[0].fields.judgements, { "SCDHSC0389/1/P1": "met" });
 });
 
-test("the merge twin accepts the batch from an assessor", () => {
-  const plan = planDecision({ ...base, outcome: "accepted", judgements: { "SCDHSC0389/1/P1": "met" } });
+test("the merge twin accepts the batch from an assessor, decision rules included", () => {
+  const plan = planDecision({ ...base, outcome: "accepted", judgements: { "SCDHSC0389/1/P1": "met", "SCDHSC0389/1/P2": "not_met" } });
   assert.ok("mutations" in plan);
   const actor = { user_id: 9, device_id: "tab", relations: ["assessor"] };
   let record = { entity: "evidence", id: "e1", scope: SCOPE, created_by: 7, fields: { kind: "observation", status: "submitted", criteria: ["SCDHSC0389/1/P1", "SCDHSC0389/1/P2"] }, versions: {}, version: 3 };
-  const decision = apply(null, { ...plan.mutations[0], n: 1 }, actor, 4, new Date());
+  const decision = apply(null, { ...plan.mutations[0], n: 1 }, actor, 4, new Date(), /** @type {any} */ (record));
   assert.equal(decision.result, "applied");
-  const moved = apply(/** @type {any} */ (record), { ...plan.mutations[1], n: 2 }, actor, 4, new Date());
+  const moved = apply(/** @type {any} */ (record), { ...plan.mutations[1], n: 2 }, actor, 4, new Date(), decision.record);
   assert.equal(moved.result, "applied");
   assert.equal(moved.record?.fields.status, "accepted");
 });
@@ -69,4 +72,24 @@ test("unlocking needs a reason and moves accepted evidence back to referred", ()
   assert.ok("error" in planUnlock(SCOPE, accepted, " "));
   assert.ok("error" in planUnlock(SCOPE, evidence, "why"));
   assert.deepEqual(planUnlock(SCOPE, accepted, " Wrong standard "), { mutations: [{ op: "transition", scope: SCOPE, entity: "evidence", id: "e1", to: "referred", reason: "Wrong standard" }] });
+});
+
+test("an untouched item cannot be accepted: no criterion is judged until the assessor judges it", () => {
+  const plan = planDecision({ ...base, outcome: "accepted" });
+  assert.ok("error" in plan);
+  assert.equal(plan.code, "judgements_incomplete");
+  const one = planDecision({ ...base, outcome: "accepted", judgements: { "SCDHSC0389/1/P1": "met" } });
+  assert.equal(/** @type {any} */ (one).code, "judgements_incomplete", "every linked criterion needs a judgement");
+});
+
+test("accepting records exactly the judgements made", () => {
+  const plan = planDecision({ ...base, outcome: "accepted", judgements: { "SCDHSC0389/1/P1": "partly_met", "SCDHSC0389/1/P2": "met" } });
+  assert.ok("mutations" in plan);
+  assert.deepEqual(plan.mutations[0].fields.judgements, { "SCDHSC0389/1/P1": "partly_met", "SCDHSC0389/1/P2": "met" });
+});
+
+test("a referral records no judgement for the criteria left unjudged", () => {
+  const plan = planDecision({ ...base, outcome: "referred", feedback: "Say how you checked consent.", judgements: { "SCDHSC0389/1/P2": "not_met", "SCDHSC0389/1/P1": "" } });
+  assert.ok("mutations" in plan);
+  assert.deepEqual(plan.mutations[0].fields.judgements, { "SCDHSC0389/1/P2": "not_met" });
 });

@@ -15,7 +15,7 @@ test("the registry copied into the PWA equals the one the server publishes", () 
 });
 
 test("there are golden cases for every kind of mutation", () => {
-  assert.deepEqual(files, ["create.json", "delete.json", "transition.json", "update.json"]);
+  assert.deepEqual(files, ["create.json", "decisions.json", "delete.json", "transition.json", "update.json"]);
 });
 
 for (const file of files) {
@@ -23,7 +23,7 @@ for (const file of files) {
     for (const c of JSON.parse(readFileSync(new URL(file, GOLDEN), "utf8"))) {
       test(c.name, () => {
         const before = c.record === null ? null : structuredClone(c.record);
-        const out = apply(before, c.mutation, c.actor, c.version, new Date(c.now));
+        const out = apply(before, c.mutation, c.actor, c.version, new Date(c.now), c.related ?? null);
         const expect = c.expect;
         assert.equal(out.result, expect.result, out.message ?? "");
         if ("code" in expect) assert.equal(out.code, expect.code);

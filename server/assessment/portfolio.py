@@ -11,6 +11,7 @@ from server.assessment import coverage as cov
 from server.assessment.criteria import criteria_of
 from server.assessment.messages import StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
+from server.assessment.signatures import witness_state
 from server.models import Enrolment, Membership
 from sync.models import SyncRecord
 from sync.scopes import portfolio
@@ -49,8 +50,12 @@ async def coverage_for(worker_id: int, standard_codes: list[str]) -> list[Standa
 
 async def records_of(worker_id: int) -> list[dict[str, Any]]:
     rows = await SyncRecord.filter(scope=portfolio(worker_id), deleted=False).order_by("version")
-    return [
+    records = [
         {"entity": r.entity, "id": r.rid, "created_by": r.created_by,
          "updated_at": r.updated_at.isoformat(), "fields": msgspec.json.decode(r.fields_json)}
         for r in rows
     ]
+    for record in records:  # whether a testimony is still the text its witness signed
+        if record["fields"].get("witness"):
+            record["signature_state"] = witness_state(record["fields"]["witness"])
+    return records

@@ -117,7 +117,7 @@ async def test_refer_resubmit_accept_moves_coverage_from_waiting_to_met(people: 
 async def test_accepted_evidence_is_locked_and_unlocking_needs_a_reason_that_is_audited(people: People) -> None:
     admin, worker, assessor, _ = await _team(people)
     phone, scope, rid = await _submitted_evidence(worker, [P1])
-    tablet = await _decide(assessor, scope, rid, "accepted")
+    tablet = await _decide(assessor, scope, rid, "accepted", {P1: "met"})
     await phone.pull()
     n = phone.update(scope, "evidence", rid, set={"title": "Changed after acceptance"})
     await phone.push()
@@ -164,7 +164,7 @@ async def test_an_assessors_own_observation_appears_in_the_workers_portfolio(peo
 async def test_the_export_holds_a_readable_summary_and_the_data(people: People) -> None:
     _, worker, assessor, qa = await _team(people)
     _, scope, rid = await _submitted_evidence(worker, [P1])
-    await _decide(assessor, scope, rid, "accepted")
+    await _decide(assessor, scope, rid, "accepted", {P1: "met"})
     for person in (worker, assessor, qa):
         answer = await person.client.get(f"/api/portfolios/{worker.id}/export")
         assert answer.status_code == 200
@@ -181,7 +181,7 @@ async def test_a_quality_assurer_samples_an_assessors_decisions_and_records_verd
     admin, worker, assessor, qa = await _team(people)
     for _ in range(3):
         _, scope, rid = await _submitted_evidence(worker, [P1])
-        await _decide(assessor, scope, rid, "accepted")
+        await _decide(assessor, scope, rid, "accepted", {P1: "met"})
     drawn = await qa.client.post("/api/qa/samples", json={"assessor_id": assessor.id, "size": 2})
     assert drawn.status_code == 201, drawn.text
     sample = drawn.json()

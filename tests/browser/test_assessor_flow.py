@@ -140,6 +140,7 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
         assessor.context.set_offline(True)
         assessor.locator("#queue").get_by_role("link", name="Supporting a family video call").click()
         expect(assessor.get_by_role("heading", name="Your judgement")).to_be_visible()
+        assessor.locator("fieldset.judgement").nth(0).get_by_label("Met", exact=True).check()
         assessor.locator("fieldset.judgement").nth(1).get_by_label("Partly met").check()
         assessor.get_by_role("button", name="Accept").click()
         expect(assessor.get_by_role("heading", name="Locked: accepted")).to_be_visible()

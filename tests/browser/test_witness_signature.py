@@ -6,12 +6,23 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
+import zipfile
 
 from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
-from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in, wait_until_synced
+from tests.browser.test_worker_support import (
+    ASSESSOR,
+    WORKER,
+    Api,
+    ready_offline,
+    sign_in,
+    typed_and_kept,
+    wait_until_synced,
+)
 from tests.support.live_server import LiveServer
 
 STATEMENT = "I watched Wren support Mrs C to the dining room at her own pace, asking before helping."
@@ -76,3 +87,69 @@ def test_a_witness_signs_offline_and_the_signature_syncs_as_drawn(phone, demo_se
     # the second signature as drawn (10-90 % across, 30-70 % down), not the cleared slip
     assert min(xs) < 0.15 * 600 and max(xs) > 0.85 * 600
     assert min(ys) > 0.2 * 220 and max(ys) < 0.8 * 220
+
+
+def test_a_signed_testimony_shows_its_witness_and_signature_and_an_edit_after_signing_is_flagged_everywhere(
+        phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    worker_context, assessor_context = phone(), phone()
+    worker, assessor = worker_context.new_page(), assessor_context.new_page()
+    sign_in(worker, demo_server)
+    ready_offline(worker)
+    worker_context.set_offline(True)
+    worker.goto(demo_server.url + "/#/capture?kind=witness_testimony")
+    worker.get_by_label("Title").fill("Witnessed: a calm transfer")
+    worker.get_by_label("Witness's name").fill("Jo Senior")
+    worker.get_by_label("Witness's job role").fill("Senior carer")
+    worker.get_by_label("How they know your work (optional)").fill("Shift lead")
+    worker.get_by_label("What the witness saw").fill(STATEMENT)
+    sign(worker, [[(0.1, 0.7), (0.3, 0.3), (0.5, 0.7)]])
+    worker.get_by_role("button", name="Witness has signed").click()
+    expect(worker.get_by_text("Signature saved.")).to_be_visible()
+    worker.get_by_role("button", name="Save evidence").click()
+    expect(worker.locator(".badge")).to_have_text("Waiting to sync")
+    evidence_id = worker.url.rsplit("/", 1)[1]
+    witness = worker.locator(".witness")
+    for shown in ("Jo Senior", "Senior carer", "Shift lead", STATEMENT):
+        expect(witness).to_contain_text(shown)
+    expect(witness.get_by_role("img", name="Signature of Jo Senior")).to_be_visible()
+    expect(witness.locator(".signature-state")).to_have_attribute("data-state", "signed")
+    expect(witness.locator(".signature-state")).to_contain_text("Signed on")
+    worker_context.set_offline(False)
+    wait_until_synced(worker)
+
+    with Api(demo_server, WORKER) as api:
+        wid = api.user_id
+        sign_in(assessor, demo_server, ASSESSOR)
+        wait_until_synced(assessor)
+        assessor.goto(demo_server.url + f"/#/workers/{wid}/evidence/{evidence_id}")
+        seen = assessor.locator(".witness")
+        expect(seen).to_contain_text("Shift lead", timeout=15_000)
+        expect(seen.get_by_role("img", name="Signature of Jo Senior")).to_be_visible()
+        expect(seen.locator(".signature-state")).to_have_attribute("data-state", "signed")
+
+        # The worker changes the statement after the witness signed it (offline).
+        worker_context.set_offline(True)
+        worker.get_by_role("link", name="Edit").click()
+        worker.get_by_label("What the witness saw").fill(STATEMENT + " Then she left early.")
+        expect(worker.get_by_text("Changed after signing")).to_be_visible()
+        typed_and_kept(worker)
+        worker.get_by_role("button", name="Save changes").click()
+        expect(worker).to_have_url(re.compile(f"/#/evidence/{evidence_id}$"))
+        expect(worker.locator(".witness .signature-state")).to_have_attribute("data-state", "changed")
+        expect(worker.locator(".witness")).to_contain_text("Changed after signing")
+        worker_context.set_offline(False)
+        wait_until_synced(worker)
+
+        assessor.reload()
+        expect(assessor.locator(".witness .signature-state")).to_have_attribute("data-state", "changed", timeout=15_000)
+        expect(assessor.locator(".witness")).to_contain_text("Changed after signing")
+
+        answer = api.http.get(f"/api/portfolios/{wid}/export")
+        answer.raise_for_status()
+        archive = zipfile.ZipFile(io.BytesIO(answer.content))
+        summary = archive.read("summary.html").decode()
+        assert "Changed after signing" in summary and "Shift lead" in summary
+        sha = api.records(f"portfolio:{wid}")[evidence_id]["fields"]["witness"]["signature_sha256"]
+        assert f'<img src="attachments/{sha}"' in summary and f"attachments/{sha}" in archive.namelist()
+        records = json.loads(archive.read("portfolio.json"))["records"]
+        assert next(r for r in records if r["id"] == evidence_id)["signature_state"] == "changed"

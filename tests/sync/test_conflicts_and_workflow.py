@@ -61,10 +61,13 @@ async def test_criteria_links_from_two_devices_merge(team: Team) -> None:
 
 async def test_an_edit_to_accepted_evidence_is_rejected_and_preserved(team: Team) -> None:
     phone, tablet, rid = await _shared_record(team)
+    phone.update(team.portfolio, "evidence", rid, add={"criteria": ["SCDHSC0389/1/P1"]})
     phone.transition(team.portfolio, "evidence", rid, "submitted")
     await phone.sync()
     assessor = team.client(team.assessor)
     await assessor.pull()
+    assessor.create(team.portfolio, "decision", {"evidence_id": rid, "outcome": "accepted",
+                                                 "judgements": {"SCDHSC0389/1/P1": "met"}})
     assessor.transition(team.portfolio, "evidence", rid, "accepted")
     await assessor.sync()
     n = tablet.update(team.portfolio, "evidence", rid, set={"description": "late addition"})
@@ -123,9 +126,9 @@ async def test_a_worker_cannot_accept_and_an_assessor_can_refer_back(team: Team)
     assert phone.state.results[n].code == "forbidden"
     assessor = team.client(team.assessor)
     await assessor.pull()
-    assessor.transition(team.portfolio, "evidence", rid, "referred")
     assessor.create(team.portfolio, "decision", {"evidence_id": rid, "outcome": "referred",
                                                  "feedback": "Add how you gained consent."})
+    assessor.transition(team.portfolio, "evidence", rid, "referred")
     await assessor.sync()
     await phone.pull()
     kinds = sorted(r.entity for r in phone.snapshot()[team.portfolio].values())

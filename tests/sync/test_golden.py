@@ -39,7 +39,7 @@ def test_golden_case(case: dict[str, Any]) -> None:
                   case["actor"].get("schema", SCHEMA_VERSION))
     mutation = msgspec.convert(case["mutation"], Mutation)
     now = datetime.fromisoformat(case["now"])
-    outcome = apply(before, mutation, actor, case["version"], now)
+    outcome = apply(before, mutation, actor, case["version"], now, _record(case.get("related")))
     expect = case["expect"]
     assert outcome.result == expect["result"], outcome.message
     if "code" in expect:

@@ -3,9 +3,12 @@
  * into the one push batch the server expects, or says why it cannot.
  *
  * The batch, in order: the criteria edits (before the transition, because accepted evidence
- * is locked), the write-once `decision` record (outcome, feedback, a judgement per
- * criterion), then the evidence's transition to the same outcome. Referring back needs
- * written feedback. Unlocking accepted evidence is the transition `accepted → referred`,
+ * is locked), the write-once `decision` record (outcome, feedback, the judgements the
+ * assessor made, and `removed` for each criterion taken off the item), then the evidence's
+ * transition to the same outcome. Nothing is judged until the assessor judges it: accepting
+ * needs every criterion judged and one met, referring back needs written feedback and records
+ * no judgement for a criterion left unjudged (the rules of lib/decisions.js, which the server
+ * keeps too). Unlocking accepted evidence is the transition `accepted → referred`,
  * which needs a reason.
  *
  * Whether the assessor may edit the criteria set of a worker's evidence is read from the
@@ -13,10 +16,18 @@
  * @module
  */
 
+import { refusal } from "./decisions.js";
 import { REGISTRY } from "./registry.js";
 
 export const JUDGEMENTS = /** @type {const} */ (["met", "partly_met", "not_met"]);
-export const JUDGEMENT_WORDS = { met: "Met", partly_met: "Partly met", not_met: "Not yet met" };
+export const JUDGEMENT_WORDS = { met: "Met", partly_met: "Partly met", not_met: "Not yet met", removed: "Removed from the item" };
+
+/** What the assessor reads when a decision cannot be recorded yet (codes of lib/decisions.js). */
+const REFUSAL_WORDS = {
+  judgements_incomplete: "To accept, judge every criterion: met, partly met or not yet met (or remove it from the item).",
+  nothing_met: "No criterion is judged met: refer the item back instead of accepting it.",
+  feedback_required: "Write feedback for the worker to refer this back.",
+};
 
 /** True when the registry lets an assessor add and remove criteria on a worker's evidence. */
 export function assessorEditsCriteria(registry = REGISTRY) {
@@ -39,14 +50,14 @@ export function assessorEditsCriteria(registry = REGISTRY) {
 
 /**
  * @param {Judgement} j
- * @returns {{error: string} | {mutations: any[]}}
+ * @returns {{error: string, code?: string} | {mutations: any[]}}
  */
 export function planDecision(j) {
   const status = j.evidence.fields.status;
   if (status !== "submitted") return { error: `Only submitted evidence can be judged; this is ${status ?? "a draft"}.` };
   if (j.outcome !== "accepted" && j.outcome !== "referred") return { error: "Choose accept or refer back." };
   const feedback = j.feedback.trim();
-  if (j.outcome === "referred" && !feedback) return { error: "Write feedback for the worker to refer this back." };
+  if (j.outcome === "referred" && !feedback) return { error: "Write feedback for the worker to refer this back.", code: "feedback_required" };
   const before = new Set(j.evidence.fields.criteria ?? []);
   const after = new Set(j.criteria);
   const add = [...after].filter((k) => !before.has(k)).sort();
@@ -59,14 +70,13 @@ export function planDecision(j) {
   const judgements = {};
   for (const key of [...after].sort()) {
     const value = j.judgements[key];
-    if (value === undefined) continue;
+    if (value === undefined || value === null || value === "") continue; // not judged: nothing recorded
     if (!JUDGEMENTS.includes(/** @type {any} */ (value))) return { error: `Unknown judgement ${value} for ${key}.` };
     judgements[key] = value;
   }
-  if (j.outcome === "accepted" && after.size && Object.values(judgements).length === after.size
-    && Object.values(judgements).every((v) => v !== "met")) {
-    return { error: "No criterion is judged met: refer the item back instead of accepting it." };
-  }
+  for (const key of remove) judgements[key] = "removed";
+  const refused = refusal({ outcome: j.outcome, feedback, judgements }, { status, criteria: [...after] });
+  if (refused) return { error: REFUSAL_WORDS[refused[0]] ?? refused[1], code: refused[0] };
   const head = { scope: j.scope, entity: "evidence", id: j.evidence.id };
   /** @type {any[]} */
   const mutations = [];

@@ -24,9 +24,12 @@
  * 7. `flags_future`: a phone time after the server's clock is flagged, never refused;
  * 8. a mutation that changes nothing is applied with no new record state;
  * 9. a conflict outcome carries `code` (its first conflict's reason) and a message.
+ * 9. decisions keep the rules of lib/decisions.js (the evidence a decision judges, or the
+ *    latest decision of evidence moving to accepted, is passed as `related`).
  * @module
  */
 
+import { acceptanceRefusal, refusal } from "./decisions.js";
 import { REGISTRY } from "./registry.js";
 import { FieldError, checkValue } from "./values.js";
 
@@ -72,9 +75,30 @@ export const reject = (code, message) => outcome("rejected", { code, message });
  * @param {Actor} actor
  * @param {number} version the server version of this transaction
  * @param {Date} now
+ * @param {RecordState | null} [related] the other record rule 9 needs; undefined: the caller
+ *   did not look it up, and rule 9 is left to the server
  * @returns {Outcome}
  */
-export function apply(record, mutation, actor, version, now) {
+export function apply(record, mutation, actor, version, now, related) {
+  const out = applyOne(record, mutation, actor, version, now);
+  if (!out.record || related === undefined) return out;
+  const refused = decisionRules(record, mutation, related && !related.deleted ? related : null);
+  return refused ? reject(...refused) : out;
+}
+
+/** @param {RecordState | null} before @param {any} m @param {RecordState | null} related */
+function decisionRules(before, m, related) {
+  if (m.op === "create" && m.entity === "decision") {
+    return refusal({ ...m.fields, feedback: m.fields?.feedback ?? "" }, related?.fields ?? null);
+  }
+  if (m.op === "transition" && m.entity === "evidence" && m.to === "accepted" && before) {
+    return acceptanceRefusal(before.fields, before.versions?.status?.[0] ?? 0, related?.fields ?? null, related?.version ?? 0);
+  }
+  return null;
+}
+
+/** @returns {Outcome} */
+function applyOne(record, mutation, actor, version, now) {
   const kind = REGISTRY[mutation.entity];
   if (!kind) return reject("unknown_entity", `No entity kind '${mutation.entity}'.`);
   if (mutation.scope.split(":")[0] !== kind.scope_kind) {

@@ -92,6 +92,7 @@ const reflection = (v, name) => {
 const witness = struct({
   name: [SHORT], role: [SHORT], relationship: [SHORT, ""], statement: [TEXT, ""],
   signature_sha256: [optional(matching(SHA256)), null], signed_at: [optional(phoneTime), null],
+  signed_digest: [optional(matching(/^sha256:[0-9a-f]{64}$/)), null],
 });
 const location = struct({ record_type: [SHORT], location: [SHORT], custodian: [SHORT, ""] });
 const EVIDENCE_KINDS = ["observation", "reflective_account", "witness_testimony", "professional_discussion",
@@ -107,7 +108,7 @@ const TYPES = {
   },
   decision: {
     evidence_id: text(64), outcome: oneOf(["accepted", "referred"]), feedback: TEXT,
-    judgements: mapping(matching(CRITERION_KEY), oneOf(["met", "not_met", "partly_met"])),
+    judgements: mapping(matching(CRITERION_KEY), oneOf(["met", "not_met", "partly_met", "removed"])),
     decided_at: optional(phoneTime),
   },
   review: {

@@ -4,6 +4,7 @@ import { KIND_NAMES as KIND_LABELS } from "../kinds.js";
 import { titleOf } from "../lib/portfolio.js";
 import { waitedWords, waitingQueue } from "../lib/queue.js";
 import { dueFor } from "../lib/reviews.js";
+import { STATE_LABELS } from "../lib/view.js";
 
 const STATE_WORDS = { overdue: "Overdue", today: "Due today", soon: "Due soon", later: "Due later" };
 const today = () => new Date().toISOString().slice(0, 10);
@@ -59,6 +60,7 @@ export async function assess(ctx, params) {
           h("a", { class: "button secondary small-button", href: `#/workers/${w.workerId}` }, `Portfolio and coverage: ${w.name}`),
           h("a", { class: "button secondary small-button", href: `#/capture?kind=observation&worker=${w.workerId}` }, `Observe ${w.name}`))))),
     ),
+    ownObservations(ctx, portfolios),
     reviewsSection(ctx, portfolios, reviewsDue),
     roles.includes("quality_assurer") || roles.includes("administrator") ? h("section", { "aria-labelledby": "qa-h" },
       h("h2", { id: "qa-h" }, "Quality assurance"),
@@ -66,6 +68,24 @@ export async function assess(ctx, params) {
       h("a", { class: "button secondary wide", href: "#/audit" }, "Audit trail")) : null,
   );
 }
+
+/** The assessor's own observations (they recorded them in a worker's portfolio): to judge
+ * straight after recording, or later from here. An item not yet on the server is this device's. */
+function ownObservations(ctx, portfolios) {
+  const mine = portfolios.flatMap(({ w, data }) => data.items
+    .filter((i) => i.view && (i.created_by ?? ctx.me.user_id) === ctx.me.user_id)
+    .map((i) => ({ w, i })));
+  if (!mine.length) return null;
+  return h("section", { "aria-labelledby": "own-h" },
+    h("h2", { id: "own-h" }, "My observations"),
+    h("ul", { class: "plain items", id: "own-observations" }, ...mine.map(({ w, i }) => h("li", { class: "card item" },
+      h("a", { href: `#/workers/${w.workerId}/evidence/${i.id}`, class: "item-link" },
+        h("span", { class: "item-title" }, titleOf(i.fields)),
+        h("span", { class: "muted small" }, `${w.name} · ${i.fields.status === "submitted" ? "to judge" : STATUS_WORDS[i.fields.status] ?? i.fields.status}`)),
+      h("span", { class: `badge state-${i.state}` }, STATE_LABELS[i.state])))));
+}
+
+const STATUS_WORDS = { accepted: "judged: accepted", referred: "judged: referred back", draft: "draft" };
 
 /** Reviews due: the server's list when it was fetched (organisation-wide for managers), else
  * worked out on the device from the enrolments and the review records. */

@@ -78,9 +78,12 @@ function witness(fields, save, extras) {
   const statement = textArea("witness-statement", "What the witness saw", w.statement, { hint: "In the witness's own words.", save });
   let signature = w.signature_sha256 ?? null;
   let signedAt = w.signed_at ?? null;
-  const pad = extras.signature({ sha: signature, onSigned: (sha) => { signature = sha; signedAt = sha ? new Date().toISOString().slice(0, 19) + "Z" : null; save(); } });
-  const read = () => ({ witness: { name: name.input.value, role: role.input.value, relationship: relationship.input.value,
-    statement: statement.area.value, signature_sha256: signature, signed_at: signedAt } });
+  let bound = w.signed_digest ?? null; // the digest of the signed fields at signing (lib/signatures.js)
+  const signedFields = () => ({ name: name.input.value, role: role.input.value, relationship: relationship.input.value, statement: statement.area.value });
+  const pad = extras.signature({ sha: signature, bound, signedFields,
+    onSigned: (sha, digest) => { signature = sha; bound = sha ? digest : null; signedAt = sha ? new Date().toISOString().slice(0, 19) + "Z" : null; save(); } });
+  for (const node of [name.node, role.node, relationship.node, statement.node]) node.addEventListener("input", () => pad.check?.(bound));
+  const read = () => ({ witness: { ...signedFields(), signature_sha256: signature, signed_at: signedAt, signed_digest: bound } });
   return { nodes: [name.node, role.node, relationship.node, statement.node, pad], read };
 }
 

@@ -9,6 +9,8 @@ import { STATE_LABELS } from "../lib/view.js";
 import { REJECTION_SENTENCES, STATE_SENTENCES, sentence } from "../lib/words.js";
 import { fileUrl } from "../media.js";
 import { conflictCard } from "./conflict.js";
+import { witnessBlock } from "./witness-view.js";
+import { observedWords } from "../lib/observer.js";
 
 /** One evidence item: its content, state, feedback, conflicts and rejections, and actions. */
 export async function evidenceItem(ctx, _params, [id]) {
@@ -29,7 +31,8 @@ export async function evidenceItem(ctx, _params, [id]) {
   };
   const byKey = new Map(data.criteria.map((c) => [criterionKey(c), c]));
   const actions = [];
-  if (item.view && !item.conflicts.length) {
+  const observed = await observedLine(ctx, item);
+  if (item.view && !item.conflicts.length && !observed) {
     if (status === "draft") actions.push(act("Submit for assessment", () => transition(ctx, data.scope, id, "submitted").then(done("Submitted for assessment."))));
     if (status === "referred") actions.push(act("Resubmit as it is", () => transition(ctx, data.scope, id, "submitted").then(done("Resubmitted."))));
     if (status === "submitted") actions.push(act("Withdraw to edit", () => transition(ctx, data.scope, id, "draft").then(done("Withdrawn.")), "secondary wide"));
@@ -43,6 +46,7 @@ export async function evidenceItem(ctx, _params, [id]) {
     h("p", {}, h("span", { class: `badge state-${item.state}` }, STATE_LABELS[item.state]),
       " ", h("span", { class: "muted" }, `${KIND_LABELS[f.kind] ?? "Evidence"}${f.occurred_at ? ` · ${f.occurred_at.slice(0, 10)}` : ""}`)),
     h("p", { class: "muted small state-sentence" }, STATE_SENTENCES[item.state]),
+    observed,
     f.occurred_in_future ? h("p", { class: "card warn-card" }, "The date is in the future: check it.") : null,
     ...item.conflicts.map((note) => conflictCard(ctx, note, item)),
     ...item.rejections.map((note) => rejectionCard(ctx, note)),
@@ -68,6 +72,12 @@ export async function evidenceItem(ctx, _params, [id]) {
   }
 }
 
+/** "Observed by <name>" when an assessor recorded this item of the worker's (they alone edit it). */
+async function observedLine(ctx, item) {
+  const words = observedWords(item, ctx.me.user_id, (await ctx.store.meta("enrolments")) ?? []);
+  return words ? h("p", { class: "observed" }, h("strong", {}, words), h("span", { class: "muted" }, ": your assessor's observation of your practice.")) : null;
+}
+
 function feedback(item, f) {
   if (!item.decisions.length && !f.status_reason) return null;
   return h("section", { "aria-labelledby": "fb", class: "card" }, h("h2", { id: "fb" }, "Assessor feedback"),
@@ -89,12 +99,7 @@ export function content(ctx, f) {
       if (text) blocks.push(h("h3", {}, stage.label), h("p", { class: "prewrap" }, text));
     }
   }
-  if (f.witness) {
-    const w = f.witness;
-    blocks.push(h("h3", {}, "Witness"), h("p", {}, `${w.name}, ${w.role}${w.relationship ? ` (${w.relationship})` : ""}`),
-      w.statement ? h("p", { class: "prewrap" }, w.statement) : null,
-      h("p", { class: "muted" }, w.signature_sha256 ? `Signed${w.signed_at ? ` on ${w.signed_at.slice(0, 10)}` : ""}` : "Not signed"));
-  }
+  if (f.witness) blocks.push(witnessBlock(ctx, f.witness));
   if (f.location) blocks.push(h("h3", {}, "Where the record is kept"), h("p", {}, `${f.location.record_type}: ${f.location.location}${f.location.custodian ? ` (${f.location.custodian})` : ""}`));
   const photos = h("div", { class: "thumbs" });
   (f.attachments ?? []).forEach(async (sha, i) => photos.append(h("img", { src: await fileUrl(ctx.store, sha), alt: `Photo ${i + 1} of the evidence`, class: "photo" })));

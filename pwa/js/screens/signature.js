@@ -1,12 +1,16 @@
 import { h } from "../dom.js";
+import { SIGNATURE_WORDS, digestOf, signatureState } from "../lib/signatures.js";
 import { canvasPng, fileUrl, sha256 } from "../media.js";
 
 /**
  * The witness signs on the phone with a finger: a canvas, "Clear" and "Witness has signed".
- * The signature is stored as a PNG named by its SHA-256.
- * @param {{store: any, scope: string, recordId: string, sha: string | null, onSigned: (sha: string | null) => void}} options
+ * The signature is stored as a PNG named by its SHA-256, and bound to the signed fields as
+ * they are at that moment (their digest, lib/signatures.js): `check(bound)` says "changed
+ * after signing" as soon as the text no longer matches.
+ * @param {{store: any, scope: string, recordId: string, sha: string | null, bound?: string | null,
+ *   signedFields?: () => Record<string, string>, onSigned: (sha: string | null, digest: string | null) => void}} options
  */
-export function signatureField({ store, scope, recordId, sha, onSigned }) {
+export function signatureField({ store, scope, recordId, sha, bound = null, signedFields, onSigned }) {
   const canvas = h("canvas", { class: "signature", width: 600, height: 220, role: "img", "aria-label": "Signature area: the witness signs here with a finger" });
   const status = h("p", { class: "muted small", role: "status" });
   const preview = h("div", {});
@@ -38,8 +42,10 @@ export function signatureField({ store, scope, recordId, sha, onSigned }) {
   clear.addEventListener("click", () => {
     context.clearRect(0, 0, canvas.width, canvas.height);
     drawn = false;
-    onSigned(null);
+    signed = null;
+    onSigned(null, null);
     showSaved(null);
+    stale.textContent = "";
   });
   const done = h("button", { type: "button" }, "Witness has signed");
   done.addEventListener("click", async () => {
@@ -47,14 +53,27 @@ export function signatureField({ store, scope, recordId, sha, onSigned }) {
     const blob = await canvasPng(canvas);
     const digest = await sha256(blob);
     await store.putBlob({ sha: digest, blob, type: "image/png", recordId, scope });
-    onSigned(digest);
+    const over = signedFields ? await digestOf(signedFields()) : null;
+    signed = digest;
+    onSigned(digest, over);
     status.textContent = "Signature saved.";
+    stale.textContent = "";
     showSaved(digest);
   });
   async function showSaved(digest) {
     preview.replaceChildren(digest ? h("img", { src: await fileUrl(store, digest), alt: "The witness's signature", class: "signature-preview" }) : "");
   }
   showSaved(sha);
-  return h("fieldset", { class: "field" }, h("legend", {}, "Witness signature"),
-    canvas, h("div", { class: "row" }, clear, done), status, preview);
+  let signed = sha;
+  const stale = h("p", { class: "error", role: "status" });
+  const field = h("fieldset", { class: "field" }, h("legend", {}, "Witness signature"),
+    canvas, h("div", { class: "row" }, clear, done), status, stale, preview);
+  /** @param {string | null} digest the digest stored at signing */
+  field.check = async (digest) => {
+    if (!signedFields) return;
+    const state = await signatureState(Boolean(signed), digest, signedFields());
+    stale.textContent = state === "changed" ? SIGNATURE_WORDS.changed : "";
+  };
+  field.check(bound);
+  return field;
 }
