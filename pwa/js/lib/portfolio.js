@@ -19,6 +19,7 @@ import { itemState, openNotes, project } from "./view.js";
  * @property {any[]} decisions assessment decisions about it, newest first
  * @property {any | null} draft an unsaved edit, if any
  * @property {number | null} seenAt when this device last pulled a change of it (epoch ms)
+ * @property {number | null} [created_by] who recorded it, once on the server (null: not yet pushed)
  */
 
 /**
@@ -48,7 +49,8 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
   for (const id of ids) {
     const view = project(byId.get(id), pending.get(id) ?? []);
     if (!view || view.deleted) continue;
-    items.push(item(id, view, view.fields, inbox, blobs, decisions, draftOf.get(id) ?? null));
+    // created_by: who recorded it (an assessor's observation of the worker: lib/observer.js)
+    items.push({ ...item(id, view, view.fields, inbox, blobs, decisions, draftOf.get(id) ?? null), created_by: byId.get(id)?.created_by ?? null });
   }
   for (const draft of draftOf.values()) {
     if (!ids.has(draft.id)) items.push(item(draft.id, null, draft.fields, inbox, blobs, decisions, draft));
