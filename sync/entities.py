@@ -84,6 +84,7 @@ PhoneTime = Annotated[str, Meta(max_length=40, pattern=PHONE_TIME_PATTERN)]
 CriterionKey = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}/[0-9]{1,3}/[PK][0-9]{1,3}$")]
 StandardCode = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+SignedDigest = Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")]
 EvidenceKindName = Literal[
     "observation",
     "reflective_account",
@@ -119,7 +120,7 @@ class Witness(Struct, forbid_unknown_fields=True):
     signed_at: PhoneTime | None = None
     # what the signature is bound to: "sha256:" + the digest of the signed fields at signing
     # (server/assessment/signatures.py); absent on signatures made before binding existed
-    signed_digest: Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")] | None = None
+    signed_digest: SignedDigest | None = None
 
 
 class EvidenceLocation(Struct, forbid_unknown_fields=True):
@@ -216,6 +217,12 @@ def _review() -> EntityKind:
             FieldSpec("next_review_due", s, PhoneTime | None, both),
             FieldSpec("worker_signed_at", s, PhoneTime | None, frozenset({"owner"})),
             FieldSpec("assessor_signed_at", s, PhoneTime | None, frozenset({"assessor"})),
+            # what each signature is bound to: the digest of the review's signed fields at
+            # signing (server/assessment/signatures.py REVIEW_FIELDS)
+            FieldSpec("worker_signed_digest", s, SignedDigest | None, frozenset({"owner"}),
+                      since=3),
+            FieldSpec("assessor_signed_digest", s, SignedDigest | None,
+                      frozenset({"assessor"}), since=3),
             FieldSpec("status", FieldKind.WORKFLOW, str, default="planned"),
         ),
         transitions=(

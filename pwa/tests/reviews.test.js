@@ -78,6 +78,17 @@ test("the worker signs their field; the assessor's signature closes a review the
   assert.ok("error" in planSign({ ...held, fields: { status: "signed" } }, "worker", "t"));
 });
 
+test("a signature is bound to the review's text; one made stale by an edit is signed again and does not close the review", () => {
+  const held = { scope: "portfolio:7", id: "r1", fields: { status: "held", worker_signed_at: "t" }, versions: { worker_signed_at: 3 } };
+  const digest = `sha256:${"a".repeat(64)}`;
+  const first = planSign({ ...held, fields: { status: "held" } }, "worker", "t1", { digest });
+  assert.deepEqual(/** @type {any} */ (first).mutations[0].set, { worker_signed_at: "t1", worker_signed_digest: digest });
+  const onStale = planSign(held, "assessor", "t2", { digest, stale: { worker: true } });
+  assert.deepEqual(/** @type {any} */ (onStale).mutations.map((m) => m.op), ["update"], "no close on a stale worker signature");
+  const again = planSign(held, "worker", "t3", { digest, stale: { worker: true } });
+  assert.deepEqual(/** @type {any} */ (again).mutations[0].set, { worker_signed_at: "t3", worker_signed_digest: digest });
+});
+
 test("a review's status reads as who still has to sign", () => {
   assert.equal(reviewStatus({ status: "held" }), "Held: waiting for both signatures");
   assert.equal(reviewStatus({ status: "held", assessor_signed_at: "t" }), "Waiting for the worker to sign");

@@ -11,7 +11,7 @@ from server.assessment import coverage as cov
 from server.assessment.criteria import criteria_of
 from server.assessment.messages import StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
-from server.assessment.signatures import witness_state
+from server.assessment.signatures import review_states, witness_state
 from server.models import Enrolment, Membership
 from sync.models import SyncRecord
 from sync.scopes import portfolio
@@ -55,7 +55,9 @@ async def records_of(worker_id: int) -> list[dict[str, Any]]:
          "updated_at": r.updated_at.isoformat(), "fields": msgspec.json.decode(r.fields_json)}
         for r in rows
     ]
-    for record in records:  # whether a testimony is still the text its witness signed
+    for record in records:  # whether a signature is still on the text it signed
         if record["fields"].get("witness"):
             record["signature_state"] = witness_state(record["fields"]["witness"])
+        elif record["entity"] == "review":
+            record["signature_state"] = review_states(record["fields"])
     return records

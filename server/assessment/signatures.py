@@ -49,3 +49,12 @@ def state(signed: bool, stored: object, fields: Mapping[str, Any],
 def witness_state(witness: Mapping[str, Any] | None) -> SignatureState:
     w = witness or {}
     return state(bool(w.get("signature_sha256")), w.get("signed_digest"), w)
+
+
+def review_states(review: Mapping[str, Any]) -> dict[str, SignatureState]:
+    """The worker's and the assessor's signatures of a progress review."""
+    return {
+        who: state(bool(review.get(f"{who}_signed_at")), review.get(f"{who}_signed_digest"),
+                   review, REVIEW_FIELDS)
+        for who in ("worker", "assessor")
+    }

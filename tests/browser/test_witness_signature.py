@@ -153,3 +153,48 @@ def test_a_signed_testimony_shows_its_witness_and_signature_and_an_edit_after_si
         assert f'<img src="attachments/{sha}"' in summary and f"attachments/{sha}" in archive.namelist()
         records = json.loads(archive.read("portfolio.json"))["records"]
         assert next(r for r in records if r["id"] == evidence_id)["signature_state"] == "changed"
+
+
+def test_a_review_signature_is_bound_to_its_text_and_an_edit_after_signing_asks_for_it_again(
+        phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    notes = "Good progress on choices at mealtimes."
+    with Api(demo_server, WORKER) as worker_api, Api(demo_server, ASSESSOR) as assessor_api:
+        wid = worker_api.user_id
+        scope = f"portfolio:{wid}"
+        results = assessor_api.push(
+            {"op": "create", "scope": scope, "entity": "review", "id": "bound-r1",
+             "fields": {"standards": ["SCDHSC0389"], "held_on": "2026-11-30", "participants": "Wren, Sam",
+                        "notes": notes, "actions": "Observe lunch.", "next_review_due": "2027-02-28"}},
+            {"op": "transition", "scope": scope, "entity": "review", "id": "bound-r1", "to": "held"})
+        assert [r["result"] for r in results] == ["applied", "applied"]
+        page = phone().new_page()
+        sign_in(page, demo_server)
+        ready_offline(page)
+        page.get_by_role("link", name="Reviews: SCDHSC0389").click()
+        card = page.locator("#review-list li").filter(has_text=notes)
+        page.context.set_offline(True)
+        card.get_by_role("button", name="Sign: I agree this is a record of my review").click()
+        card = page.locator("#review-list li").filter(has_text=notes)
+        expect(card.locator("[data-signatures]")).to_have_attribute("data-signatures", "signed unsigned")
+        page.context.set_offline(False)
+        wait_until_synced(page)
+        review = assessor_api.records(scope)["bound-r1"]
+        assert review["fields"]["worker_signed_digest"].startswith("sha256:")
+
+        # The notes are changed after the worker signed: the signature no longer counts.
+        results = assessor_api.push({"op": "update", "scope": scope, "entity": "review", "id": "bound-r1",
+                                     "set": {"notes": notes + " Needs support with hoists."},
+                                     "base": {"notes": review["versions"]["notes"]}})
+        assert results[0]["result"] == "applied"
+        wait_until_synced(page)
+        page.reload()
+        card = page.locator("#review-list li").filter(has_text="Needs support with hoists.")
+        expect(card).to_contain_text("changed after signing: needs signing again", timeout=15_000)
+        expect(card.get_by_role("button", name="Sign: I agree this is a record of my review")).to_be_visible()
+
+        answer = worker_api.http.get(f"/api/portfolios/{wid}/export")
+        archive = zipfile.ZipFile(io.BytesIO(answer.content))
+        assert "Worker: Changed after signing" in archive.read("summary.html").decode()
+        records = json.loads(archive.read("portfolio.json"))["records"]
+        assert next(r for r in records if r["id"] == "bound-r1")["signature_state"] == {
+            "worker": "changed", "assessor": "unsigned"}

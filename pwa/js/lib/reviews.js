@@ -146,21 +146,32 @@ export function planReview({ scope, id, standards, held_on, participants = "", n
 
 /**
  * The mutations that sign a held review, as the worker ("owner") or the assessor. The
- * assessor's signature closes the review when the worker has already signed.
+ * assessor's signature closes the review when the worker has already signed. A signature is
+ * bound to the review's signed fields (`digest`, lib/signatures.js REVIEW_FIELDS); one whose
+ * fields changed since (`stale`) no longer counts: its signer signs again, and the review
+ * does not close on it.
  * @param {{scope: string, id: string, fields: Record<string, any>, versions?: Record<string, number>}} review
  * @param {"worker" | "assessor"} as
  * @param {string} at ISO time
+ * @param {{digest?: string, stale?: {worker?: boolean, assessor?: boolean}}} [bind]
  * @returns {{error: string} | {mutations: any[]}}
  */
-export function planSign(review, as, at) {
+export function planSign(review, as, at, bind = {}) {
   const f = review.fields;
   if (f.status !== "held") return { error: f.status === "signed" ? "This review is already signed off." : "Only a held review can be signed." };
   const field = as === "worker" ? "worker_signed_at" : "assessor_signed_at";
+  const bound = as === "worker" ? "worker_signed_digest" : "assessor_signed_digest";
   const head = { scope: review.scope, entity: "review", id: review.id };
+  const stale = bind.stale ?? {};
   /** @type {any[]} */
   const mutations = [];
-  if (!f[field]) mutations.push({ op: "update", ...head, set: { [field]: at }, base: { [field]: review.versions?.[field] ?? 0 } });
+  if (!f[field] || stale[as]) {
+    const set = { [field]: at, ...(bind.digest ? { [bound]: bind.digest } : {}) };
+    const base = Object.fromEntries(Object.keys(set).map((k) => [k, review.versions?.[k] ?? 0]));
+    mutations.push({ op: "update", ...head, set, base });
+  }
+  const otherAs = as === "worker" ? "assessor" : "worker";
   const other = as === "worker" ? f.assessor_signed_at : f.worker_signed_at;
-  if (as === "assessor" && other) mutations.push({ op: "transition", ...head, to: "signed" });
+  if (as === "assessor" && other && !stale[otherAs]) mutations.push({ op: "transition", ...head, to: "signed" });
   return mutations.length ? { mutations } : { error: "You have already signed." };
 }

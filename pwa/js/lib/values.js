@@ -46,6 +46,7 @@ const phoneTime = (/** @type {any} */ v, /** @type {string} */ name) =>
   typeof v === "string" && [...v].length <= 40 && PHONE_TIME.test(v) ? v : fail(name, "expected a date or date-time");
 export const CRITERION_KEY = /^[A-Z][A-Z0-9]{1,15}\/[0-9]{1,3}\/[PK][0-9]{1,3}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
+const SIGNED_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** @type {Record<string, readonly string[]>} */
 export const REFLECTION_STAGES = {
@@ -92,7 +93,7 @@ const reflection = (v, name) => {
 const witness = struct({
   name: [SHORT], role: [SHORT], relationship: [SHORT, ""], statement: [TEXT, ""],
   signature_sha256: [optional(matching(SHA256)), null], signed_at: [optional(phoneTime), null],
-  signed_digest: [optional(matching(/^sha256:[0-9a-f]{64}$/)), null],
+  signed_digest: [optional(matching(SIGNED_DIGEST)), null],
 });
 const location = struct({ record_type: [SHORT], location: [SHORT], custodian: [SHORT, ""] });
 const EVIDENCE_KINDS = ["observation", "reflective_account", "witness_testimony", "professional_discussion",
@@ -115,6 +116,7 @@ const TYPES = {
     scheduled_for: optional(phoneTime), held_on: optional(phoneTime), notes: TEXT, actions: TEXT,
     next_review_due: optional(phoneTime), worker_signed_at: optional(phoneTime),
     assessor_signed_at: optional(phoneTime), status: text(Infinity),
+    worker_signed_digest: optional(matching(SIGNED_DIGEST)), assessor_signed_digest: optional(matching(SIGNED_DIGEST)),
   },
   conflict: { dismissed: bool },
   rejection: { dismissed: bool },

@@ -2,6 +2,7 @@ import { h, mount, toast } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { queueChecked } from "../evidence.js";
 import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
+import { REVIEW_FIELDS, digestOf, signatureState } from "../lib/signatures.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
 const now = () => new Date().toISOString().slice(0, 19) + "Z";
@@ -33,25 +34,39 @@ export async function reviews(ctx, _params, [id]) {
     h("p", { class: "muted" }, `${enrolment.standard_code} · reviews ${RULES[enrolment.review_rule] ?? enrolment.review_rule}${enrolment.review_interval_days ? ` (${enrolment.review_interval_days} days)` : ""}`),
     h("p", { class: `card ${late ? "error-card" : ""}`, id: "next-due" }, h("strong", {}, late ? "Overdue: " : "Next review due: "), due),
     h("h2", {}, "Reviews held"),
-    held.length ? h("ul", { class: "plain", id: "review-list" }, ...held.map((r) => reviewCard(ctx, r, asWorker, enrolment)))
+    held.length ? h("ul", { class: "plain", id: "review-list" }, ...(await Promise.all(held.map(async (r) => reviewCard(ctx, r, asWorker, enrolment, await signatures(r))))))
       : h("p", { class: "muted" }, "No review recorded yet."),
     !asWorker && ctx.me.roles.includes("assessor") ? recordForm(ctx, scope, enrolment, siblings) : null,
   );
 }
 
-function reviewCard(ctx, r, asWorker, enrolment) {
+/** Each signature's state against the review's signed fields now (lib/signatures.js). */
+async function signatures(r) {
+  const f = r.fields;
+  return {
+    worker: await signatureState(Boolean(f.worker_signed_at), f.worker_signed_digest, f, REVIEW_FIELDS),
+    assessor: await signatureState(Boolean(f.assessor_signed_at), f.assessor_signed_digest, f, REVIEW_FIELDS),
+    digest: await digestOf(f, REVIEW_FIELDS),
+  };
+}
+
+const signedWords = (state, at) => state === "changed" ? "changed after signing: needs signing again"
+  : state === "unsigned" ? "not yet" : `${String(at).slice(0, 10)}${state === "unbound" ? " (before signatures were bound to their text)" : ""}`;
+
+function reviewCard(ctx, r, asWorker, enrolment, states) {
   const f = r.fields;
   const error = h("p", { class: "error", role: "alert" });
+  const stale = { worker: states.worker === "changed", assessor: states.assessor === "changed" };
   const sign = async () => {
-    const plan = planSign(r, asWorker ? "worker" : "assessor", now());
+    const plan = planSign(r, asWorker ? "worker" : "assessor", now(), { digest: states.digest, stale });
     if ("error" in plan) { error.textContent = plan.error; return; }
     const problem = await queueChecked(ctx, plan.mutations);
     if (problem) { error.textContent = problem; return; }
     toast(navigator.onLine ? "Signed. Syncing now." : "Signed on this device. It syncs when there is a signal.");
     ctx.go(`#/reviews/${enrolment.id}`);
   };
-  const mine = asWorker ? f.worker_signed_at : f.assessor_signed_at;
-  const closes = !asWorker && f.worker_signed_at && f.assessor_signed_at;
+  const mine = (asWorker ? f.worker_signed_at : f.assessor_signed_at) && !stale[asWorker ? "worker" : "assessor"];
+  const closes = !asWorker && f.worker_signed_at && f.assessor_signed_at && !stale.worker && !stale.assessor;
   const button = f.status === "held" && (!mine || closes)
     ? h("button", { type: "button", class: "wide", onclick: sign }, closes ? "Close the review as signed" : asWorker ? "Sign: I agree this is a record of my review" : "Sign as assessor")
     : null;
@@ -63,7 +78,8 @@ function reviewCard(ctx, r, asWorker, enrolment) {
     f.notes ? h("p", { class: "prewrap" }, f.notes) : null,
     f.actions ? h("div", {}, h("h4", {}, "Actions"), h("p", { class: "prewrap" }, f.actions)) : null,
     f.next_review_due ? h("p", { class: "muted small" }, `Next review agreed for ${String(f.next_review_due).slice(0, 10)}`) : null,
-    h("p", { class: "muted small" }, `Worker signed: ${f.worker_signed_at ? f.worker_signed_at.slice(0, 10) : "not yet"} · Assessor signed: ${f.assessor_signed_at ? f.assessor_signed_at.slice(0, 10) : "not yet"}`),
+    h("p", { class: `small ${stale.worker || stale.assessor ? "error" : "muted"}`, "data-signatures": `${states.worker} ${states.assessor}` },
+      `Worker signed: ${signedWords(states.worker, f.worker_signed_at)} · Assessor signed: ${signedWords(states.assessor, f.assessor_signed_at)}`),
     error, button);
 }
 
