@@ -58,6 +58,7 @@ const SHELL = [
   "/js/profile.js",
   "/js/routes.js",
   "/js/screens/assess.js",
+  "/js/screens/audit.js",
   "/js/screens/capture-fields.js",
   "/js/screens/capture.js",
   "/js/screens/conflict.js",

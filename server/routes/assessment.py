@@ -4,7 +4,7 @@ quality-assurance samples. Who sees a portfolio is decided by the sync scopes.""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from server import metrics
 from server.access import SIGNED_IN, endpoint, principal_of
-from server.assessment import portfolio, qa, queue, reviews
+from server.assessment import audit_trail, portfolio, qa, queue, reviews
 from server.assessment.access import require_portfolio
 from server.assessment.messages import (
     NewSample,
@@ -35,6 +35,7 @@ metrics.gauge("carefolio_assessment_queue_oldest_seconds",
               callback=queue.oldest_waiting_seconds)
 QA = {Role.QUALITY_ASSURER}
 REVIEW_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER, Role.ADMINISTRATOR}
+AUDIT_READERS = {Role.ADMINISTRATOR, Role.QUALITY_ASSURER}
 CODE = re.compile(r"^[A-Z0-9]{3,24}$")
 
 
@@ -118,6 +119,42 @@ async def judge_sample_item(request: Request) -> Response:
     return json_response(sample)
 
 
+def _date(request: Request, name: str) -> date | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(422, "invalid_query",
+                       f"The query parameter {name!r} must be a date (YYYY-MM-DD).") from None
+
+
+def _trail_query(request: Request) -> audit_trail.TrailQuery:
+    kind = request.query_params.get("kind") or None
+    if not audit_trail.valid_kind(kind):
+        raise ApiError(422, "invalid_query", "The query parameter 'kind' is not a kind of entry.")
+    return audit_trail.TrailQuery(
+        worker_id=query_int(request, "worker_id"), actor_id=query_int(request, "actor_id"),
+        kind=kind, since=_date(request, "since"), until=_date(request, "until"),
+        before_id=query_int(request, "before_id"),
+        limit=query_int(request, "limit", maximum=5000) or 100)
+
+
+@endpoint(allow=AUDIT_READERS, returns=list[audit_trail.TrailEntry])
+async def readable_audit(request: Request) -> Response:
+    principal = principal_of(request)
+    return json_response(await audit_trail.trail(principal.organisation(), _trail_query(request)))
+
+
+@endpoint(allow=AUDIT_READERS)
+async def audit_csv(request: Request) -> Response:
+    principal = principal_of(request)
+    entries = await audit_trail.trail(principal.organisation(), _trail_query(request))
+    return Response(audit_trail.as_csv(entries), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'})
+
+
 routes = [
     Route("/api/assessment/queue", assessment_queue, methods=["GET"]),
     Route("/api/portfolios/{worker_id:id}/coverage", worker_coverage, methods=["GET"]),
@@ -129,4 +166,6 @@ routes = [
     Route("/api/qa/samples/{sample_id:id}", show_sample, methods=["GET"]),
     Route("/api/qa/samples/{sample_id:id}/items/{item_id:id}", judge_sample_item,
           methods=["POST"]),
+    Route("/api/audit/trail", readable_audit, methods=["GET"]),
+    Route("/api/audit/trail.csv", audit_csv, methods=["GET"]),
 ]

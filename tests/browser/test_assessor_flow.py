@@ -6,7 +6,9 @@ at each step; axe-core and a screenshot of every assessor screen."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -265,8 +267,22 @@ def test_quality_assurer_samples_decisions_and_reads_the_audit_trail(browser, de
     expect(page.locator("ol > li.card").first).to_contain_text("Agreed")
     problems += check(page, "qa-sample")
     page.goto(demo_server.url + "/#/audit")
-    expect(page.locator("#audit")).to_contain_text("qa.verdict")
-    expect(page.locator("#audit")).to_contain_text("assessment.decision")
+    trail = page.locator("#audit")
+    expect(trail).to_contain_text("Agreed with a sampled decision.")
+    decision = trail.locator('li[data-action="assessment.decision"]').filter(has_text="Night round").first
+    expect(decision).to_contain_text("Sam Assessor (assessor)")
+    expect(decision).to_contain_text("Accepted “Night round” (1 met).")
+    expect(decision.get_by_role("link", name="Night round")).to_have_attribute("href", re.compile(r"#/workers/\d+/evidence/qa-e1$"))
+    expect(decision.get_by_text("assessment.decision")).to_be_hidden()  # raw codes only under "For support"
     problems += check(page, "audit")
+    page.get_by_label("Kind").select_option("qa")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"#/audit\?kind=qa$"))
+    expect(page.locator('#audit li[data-action="assessment.decision"]')).to_have_count(0)
+    expect(page.locator("#audit li").first).to_contain_text("(quality assurer)")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as CSV").click()
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert csv_text.startswith("when_utc,who,role,what,item,worker") and "Agreed with a sampled decision." in csv_text
     context.close()
     assert problems == []

@@ -77,18 +77,4 @@ export async function qaSample(ctx, _params, [id]) {
     h("p", { class: "muted" }, `Drawn ${sample.created_at.slice(0, 10)}`), h("ol", { class: "plain" }, ...cards));
 }
 
-/** The organisation's audit trail, newest first, 100 at a time. `#/audit?before=ID`. */
-export async function auditTrail(ctx, params) {
-  if (!navigator.onLine) return mount(h("h1", {}, "Audit trail"), h("p", { class: "card warn-card" }, "The audit trail needs a signal: it is kept on the server."));
-  const before = params.get("before");
-  let rows;
-  try { rows = await api("GET", `/api/audit?limit=100${before ? `&before_id=${Number(before)}` : ""}`); } catch (e) { return mount(h("h1", {}, "Audit trail"), h("p", { class: "error" }, e.message)); }
-  const detail = (/** @type {Record<string, any>} */ d) => Object.entries(d).map(([k, v]) => `${k.replace(/_/g, " ")}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ");
-  mount(h("p", {}, h("a", { href: "#/assess" }, "← Assessment")), h("h1", {}, "Audit trail"),
-    h("p", { class: "muted small" }, "Every assessment decision, unlock, enrolment and role change, newest first. Entries are never edited."),
-    h("ol", { class: "plain", id: "audit" }, ...rows.map((r) => h("li", { class: "card" },
-      h("p", {}, h("strong", {}, r.action), ` · ${r.subject_type} ${r.subject_id}`),
-      h("p", { class: "muted small" }, `${r.at.slice(0, 19).replace("T", " ")} · by ${r.actor_id ?? "the system"}`),
-      Object.keys(r.detail ?? {}).length ? h("p", { class: "small prewrap" }, detail(r.detail)) : null))),
-    rows.length === 100 ? h("a", { class: "button secondary wide", href: `#/audit?before=${rows.at(-1).id}` }, "Older entries") : null);
-}
+export { auditTrail } from "./audit.js";
