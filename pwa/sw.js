@@ -48,6 +48,7 @@ const SHELL = [
   "/js/lib/registry.js",
   "/js/lib/reminders-ask.js",
   "/js/lib/reviews.js",
+  "/js/lib/sha256.js",
   "/js/lib/signatures.js",
   "/js/lib/syncstate.js",
   "/js/lib/values.js",

@@ -119,7 +119,7 @@ class Witness(Struct, forbid_unknown_fields=True):
     signature_sha256: Sha256 | None = None
     signed_at: PhoneTime | None = None
     # what the signature is bound to: "sha256:" + the digest of the signed fields at signing
-    # (server/assessment/signatures.py); absent on signatures made before binding existed
+    # (sync/signatures.py); absent on signatures made before binding existed
     signed_digest: SignedDigest | None = None
 
 
@@ -218,7 +218,7 @@ def _review() -> EntityKind:
             FieldSpec("worker_signed_at", s, PhoneTime | None, frozenset({"owner"})),
             FieldSpec("assessor_signed_at", s, PhoneTime | None, frozenset({"assessor"})),
             # what each signature is bound to: the digest of the review's signed fields at
-            # signing (server/assessment/signatures.py REVIEW_FIELDS)
+            # signing (sync/signatures.py REVIEW_FIELDS)
             FieldSpec("worker_signed_digest", s, SignedDigest | None, frozenset({"owner"}),
                       since=3),
             FieldSpec("assessor_signed_digest", s, SignedDigest | None,

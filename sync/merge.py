@@ -54,8 +54,9 @@ The rules, in the order they are checked:
 9. Every `conflict` outcome carries `code` (the reason of its first `Conflict`:
    `concurrent_edit` or `edit_kept`) and a message, and one `Conflict` per lost value.
 9. Assessment decisions keep the rules of sync/decisions.py: a decision is checked against
-   the evidence it judges, and evidence moves to `accepted` only through its latest
-   decision. The caller passes that other record as `related`.
+   the evidence it judges, evidence moves to `accepted` only through its latest decision
+   (the caller passes that other record as `related`), and a review closes as signed only
+   on signatures still bound to its text.
 """
 
 from __future__ import annotations
@@ -152,6 +153,8 @@ def _decision_rules(
             return decisions.acceptance_refusal(
                 before.fields, status.version if status else 0,
                 None if live is None else live.fields, 0 if live is None else live.version)
+        case Transition(entity="review", to="signed") if before is not None:
+            return decisions.closing_refusal(before.fields)
     return None
 
 

@@ -93,3 +93,14 @@ test("a referral records no judgement for the criteria left unjudged", () => {
   assert.ok("mutations" in plan);
   assert.deepEqual(plan.mutations[0].fields.judgements, { "SCDHSC0389/1/P2": "not_met" });
 });
+
+test("a witness testimony changed after signing cannot be accepted", async () => {
+  const { digestOf } = await import("../js/lib/signatures.js");
+  const w = { name: "Jo", role: "Senior carer", relationship: "", statement: "Asked first." };
+  const signed = { ...w, signature_sha256: "a".repeat(64), signed_digest: await digestOf(w) };
+  const ok = { ...base, evidence: { id: "e1", fields: { ...evidence.fields, witness: signed } }, outcome: "accepted",
+    judgements: { "SCDHSC0389/1/P1": "met", "SCDHSC0389/1/P2": "met" } };
+  assert.ok("mutations" in planDecision(ok));
+  const changed = { ...ok, evidence: { id: "e1", fields: { ...evidence.fields, witness: { ...signed, statement: "Asked later." } } } };
+  assert.equal(/** @type {any} */ (planDecision(changed)).code, "signature_changed");
+});

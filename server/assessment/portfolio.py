@@ -11,10 +11,10 @@ from server.assessment import coverage as cov
 from server.assessment.criteria import criteria_of
 from server.assessment.messages import StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
-from server.assessment.signatures import review_states, witness_state
 from server.models import Enrolment, Membership
 from sync.models import SyncRecord
 from sync.scopes import portfolio
+from sync.signatures import review_states, witness_state
 
 
 async def _rows(worker_id: int) -> tuple[list[cov.EvidenceRow], list[cov.DecisionRow]]:

@@ -107,3 +107,27 @@ async def test_a_referral_without_feedback_is_rejected_and_one_with_feedback_rec
         ("rejected", "feedback_required"), ("applied", None), ("applied", None)]
     await tablet.pull()
     assert tablet.record(scope, ok).fields["judgements"] == {P2: "not_met"}  # type: ignore[union-attr]
+
+
+async def test_a_testimony_changed_after_signing_cannot_be_accepted_until_signed_again(
+        people: People) -> None:
+    from sync.signatures import digest
+
+    _, worker, assessor, _ = await _team(people)
+    phone = client(worker)
+    scope = f"portfolio:{worker.id}"
+    witness = {"name": "Jo Senior", "role": "Senior carer", "relationship": "",
+               "statement": "I saw Wren ask first.", "signature_sha256": "a" * 64}
+    rid = phone.create(scope, "evidence", {
+        "kind": "witness_testimony", "title": "Witnessed", "criteria": [P1],
+        "witness": {**witness, "signed_digest": digest(witness)}})
+    phone.update(scope, "evidence", rid, set={"witness": {
+        **witness, "statement": "I saw Wren ask first, then leave.", "signed_digest": digest(witness)}})
+    phone.transition(scope, "evidence", rid, "submitted")
+    await phone.sync()
+    tablet = client(assessor)
+    await tablet.pull()
+    tablet.create(scope, "decision", {"evidence_id": rid, "outcome": "accepted",
+                                      "judgements": {P1: "met"}})
+    answer = await tablet.push()
+    assert answer is not None and answer.results[0].code == "signature_changed"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from server.assessment.signatures import REVIEW_FIELDS, digest, signed_text, state, witness_state
+from sync.signatures import REVIEW_FIELDS, digest, signed_text, state, witness_state
 
 CASES = json.loads((Path(__file__).parents[2] / "sync/golden/rules/signatures.json").read_text())
 

@@ -10,6 +10,8 @@
  * @module
  */
 
+import { reviewStatesNow, witnessStateNow } from "./signatures.js";
+
 export const JUDGED = /** @type {const} */ (["met", "partly_met", "not_met"]);
 
 /**
@@ -26,7 +28,12 @@ export function refusal(decision, evidence) {
   const linked = [...new Set(evidence.criteria ?? [])].sort();
   const still = Object.keys(judgements).filter((k) => judgements[k] === "removed" && linked.includes(k)).sort();
   if (still.length) return ["removed_still_linked", `Judged removed but still linked: ${still.join(", ")}.`];
-  if (decision.outcome === "accepted") return uncovered(judgements, linked);
+  if (decision.outcome === "accepted") {
+    if (evidence.witness && witnessStateNow(evidence.witness) === "changed") {
+      return ["signature_changed", "The testimony changed after the witness signed it: it needs signing again before it can be accepted."];
+    }
+    return uncovered(judgements, linked);
+  }
   if (!String(decision.feedback ?? "").trim()) return ["feedback_required", "Write feedback for the worker to refer the item back."];
   return null;
 }
@@ -56,4 +63,15 @@ export function acceptanceRefusal(evidence, statusVersion, decision, decisionVer
   }
   const found = uncovered(decision.judgements ?? {}, [...new Set(evidence.criteria ?? [])].sort());
   return found ? ["decision_required", `The decision no longer covers the item. ${found[1]}`] : null;
+}
+
+/**
+ * Why a review (its fields) may not close as signed: a signature made stale by a later
+ * change of the review (lib/signatures.js), or null.
+ * @param {Record<string, any>} review @returns {[string, string] | null}
+ */
+export function closingRefusal(review) {
+  const states = reviewStatesNow(review);
+  const stale = Object.entries(states).filter(([, s]) => s === "changed").map(([who]) => who);
+  return stale.length ? ["signature_changed", `The review changed after the ${stale.join(" and ")} signed it: sign it again before closing.`] : null;
 }

@@ -27,6 +27,7 @@ const REFUSAL_WORDS = {
   judgements_incomplete: "To accept, judge every criterion: met, partly met or not yet met (or remove it from the item).",
   nothing_met: "No criterion is judged met: refer the item back instead of accepting it.",
   feedback_required: "Write feedback for the worker to refer this back.",
+  signature_changed: "The testimony changed after the witness signed it: refer it back so the witness signs it again.",
 };
 
 /** True when the registry lets an assessor add and remove criteria on a worker's evidence. */
@@ -75,7 +76,7 @@ export function planDecision(j) {
     judgements[key] = value;
   }
   for (const key of remove) judgements[key] = "removed";
-  const refused = refusal({ outcome: j.outcome, feedback, judgements }, { status, criteria: [...after] });
+  const refused = refusal({ outcome: j.outcome, feedback, judgements }, { ...j.evidence.fields, status, criteria: [...after] });
   if (refused) return { error: REFUSAL_WORDS[refused[0]] ?? refused[1], code: refused[0] };
   const head = { scope: j.scope, entity: "evidence", id: j.evidence.id };
   /** @type {any[]} */

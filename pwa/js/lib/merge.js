@@ -29,7 +29,7 @@
  * @module
  */
 
-import { acceptanceRefusal, refusal } from "./decisions.js";
+import { acceptanceRefusal, closingRefusal, refusal } from "./decisions.js";
 import { REGISTRY } from "./registry.js";
 import { FieldError, checkValue } from "./values.js";
 
@@ -81,7 +81,7 @@ export const reject = (code, message) => outcome("rejected", { code, message });
  */
 export function apply(record, mutation, actor, version, now, related) {
   const out = applyOne(record, mutation, actor, version, now);
-  if (!out.record || related === undefined) return out;
+  if (!out.record || (related === undefined && !(mutation.entity === "review" && mutation.op === "transition"))) return out;
   const refused = decisionRules(record, mutation, related && !related.deleted ? related : null);
   return refused ? reject(...refused) : out;
 }
@@ -94,6 +94,7 @@ function decisionRules(before, m, related) {
   if (m.op === "transition" && m.entity === "evidence" && m.to === "accepted" && before) {
     return acceptanceRefusal(before.fields, before.versions?.status?.[0] ?? 0, related?.fields ?? null, related?.version ?? 0);
   }
+  if (m.op === "transition" && m.entity === "review" && m.to === "signed" && before) return closingRefusal(before.fields);
   return null;
 }
 

@@ -6,7 +6,6 @@ import { criterionKey } from "../lib/coverage.js";
 import { JUDGEMENTS, JUDGEMENT_WORDS, assessorEditsCriteria, planDecision, planUnlock } from "../lib/judging.js";
 import { titleOf } from "../lib/portfolio.js";
 import { observedWords } from "../lib/observer.js";
-import { witnessState } from "../lib/signatures.js";
 import { STATE_LABELS } from "../lib/view.js";
 import { criteriaPicker } from "./criteria-picker.js";
 import { content } from "./evidence-item.js";
@@ -114,10 +113,6 @@ function judgingForm(ctx, data, item, byKey, workerId) {
   const error = h("p", { class: "error", role: "alert" });
   const decide = async (/** @type {"accepted" | "referred"} */ outcome) => {
     error.textContent = "";
-    if (outcome === "accepted" && item.fields.witness && (await witnessState(item.fields.witness)) === "changed") {
-      error.textContent = "The testimony changed after the witness signed it: refer it back so the witness signs it again.";
-      return;
-    }
     const plan = planDecision({ scope: data.scope, evidence: item, outcome, feedback: feedback.value, criteria, judgements,
       decisionId: crypto.randomUUID(), decidedAt: new Date().toISOString().slice(0, 19) + "Z", canEditCriteria: canEdit });
     if ("error" in plan) {
