@@ -35,10 +35,10 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
 
     with Api(demo_server, WORKER) as worker_api, Api(demo_server, ASSESSOR) as assessor:
         scope = f"portfolio:{worker_api.user_id}"
-        results = assessor.push(
-            {"op": "transition", "scope": scope, "entity": "evidence", "id": evidence_id, "to": "referred"},
+        results = assessor.push(  # the decision first: it judges evidence waiting for assessment
             {"op": "create", "scope": scope, "entity": "decision", "id": f"d-{evidence_id[:8]}",
              "fields": {"evidence_id": evidence_id, "outcome": "referred", "feedback": FEEDBACK}},
+            {"op": "transition", "scope": scope, "entity": "evidence", "id": evidence_id, "to": "referred"},
         )
         assert [r["result"] for r in results] == ["applied", "applied"]
 
@@ -59,8 +59,13 @@ def test_referred_evidence_shows_feedback_is_edited_and_resubmitted_and_a_refuse
         page.context.set_offline(True)
         page.get_by_role("button", name="Withdraw to edit").click()
         expect(page.locator(".badge")).to_have_text("Waiting to send")
-        accepted = assessor.push({"op": "transition", "scope": scope, "entity": "evidence", "id": evidence_id, "to": "accepted"})
-        assert accepted[0]["result"] == "applied"
+        p1 = "SCDHSC0389/1/P1"  # an acceptance judges every linked criterion, one met (sync/decisions.py)
+        accepted = assessor.push(
+            {"op": "update", "scope": scope, "entity": "evidence", "id": evidence_id, "add": {"criteria": [p1]}},
+            {"op": "create", "scope": scope, "entity": "decision", "id": f"a-{evidence_id[:8]}",
+             "fields": {"evidence_id": evidence_id, "outcome": "accepted", "judgements": {p1: "met"}}},
+            {"op": "transition", "scope": scope, "entity": "evidence", "id": evidence_id, "to": "accepted"})
+        assert [r["result"] for r in accepted] == ["applied"] * 3, accepted
         page.context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
         wait_until_synced(page)
