@@ -48,9 +48,8 @@ export async function judge(ctx, _params, [wid, id]) {
  * An item not yet on the server was recorded on this device. */
 function observedLine(ctx, item, workerId) {
   const author = item.created_by ?? ctx.me.user_id;
-  const words = observedWords({ ...item, created_by: author }, workerId, [], ctx.me.user_id);
-  if (!words) return null;
-  return h("p", { class: "observed" }, h("strong", {}, author === ctx.me.user_id ? "Your observation" : words),
+  if (!observedWords({ ...item, created_by: author }, workerId, [], ctx.me.user_id)) return null;
+  return h("p", { class: "observed" }, h("strong", {}, author === ctx.me.user_id ? "Your observation" : "Recorded by another assessor"),
     author === ctx.me.user_id && item.fields.status === "submitted" ? h("span", { class: "muted" }, ": judge its criteria now, or later from Assessment.") : null);
 }
 
