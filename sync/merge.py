@@ -53,10 +53,10 @@ The rules, in the order they are checked:
    version and converges.
 9. Every `conflict` outcome carries `code` (the reason of its first `Conflict`:
    `concurrent_edit` or `edit_kept`) and a message, and one `Conflict` per lost value.
-9. Assessment decisions keep the rules of sync/decisions.py: a decision is checked against
-   the evidence it judges, evidence moves to `accepted` only through its latest decision
-   (the caller passes that other record as `related`), and a review closes as signed only
-   on signatures still bound to its text.
+10. Assessment decisions keep the rules of sync/decisions.py: a decision is checked against
+    the evidence it judges, evidence moves to `accepted` only through its latest decision
+    (the caller passes that other record as `related`), and a review closes as signed
+    only on signatures still bound to its text.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def apply(
     related: RecordState | None = None,
 ) -> Outcome:
     """Decide what `mutation` by `actor` does to `record` (None: no such record). `related`
-    is the other record a rule needs (rule 9; `related_key` says which)."""
+    is the other record a rule needs (rule 10; `related_key` says which)."""
     outcome = _apply(record, mutation, actor, version, now)
     if outcome.record is None:
         return outcome
@@ -130,7 +130,7 @@ def apply(
 
 
 def related_key(mutation: Mutation) -> tuple[str, str] | None:
-    """(entity, id) of the record rule 9 needs for `mutation`: the evidence a decision
+    """(entity, id) of the record rule 10 needs for `mutation`: the evidence a decision
     judges, or the latest decision of evidence moving to accepted (id: the evidence's)."""
     match mutation:
         case Create(entity="decision"):

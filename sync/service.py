@@ -27,9 +27,6 @@ from tortoise.transactions import in_transaction
 from server.access import Principal
 from server.errors import ApiError
 from sync import attachments, events, observers, scopes, store
-from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject
-from sync import events, observers, scopes, store
-from sync.attachments import referenced
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
@@ -155,19 +152,10 @@ class _Batch:
         await attachments.register(conn, self.principal, self.dirty.values())
         return results
 
-    def _decide(self, record: RecordState | None, m: M) -> Outcome:
-        if not scopes.canonical(m.scope):
-            return reject("invalid_scope", f"{m.scope} is not a scope name; scopes are spelt "
-                          "kind:number with no leading zero, e.g. portfolio:7.")
-        relations = self.relations[m.scope]
-        if not relations:
-            return reject("scope_forbidden", f"You have no access to {m.scope}.")
-        actor = Actor(self.principal.user_id, self.device, relations, self.schema)
-        return apply(record, m, actor, self.versions[m.scope], self.now)
     async def _related(self, conn: store.Conn, records: dict[tuple[str, str], RecordState],
                        m: M) -> RecordState | None:
         """The other record the decision rules need (sync/decisions.py), if any."""
-        key = related_key(m) if self.relations[m.scope] else None
+        key = related_key(m) if scopes.canonical(m.scope) and self.relations[m.scope] else None
         if key is None:
             return None
         entity, rid = key
@@ -178,10 +166,13 @@ class _Batch:
         return self.decisions[(m.scope, rid)]
 
     def _decide(self, record: RecordState | None, m: M, related: RecordState | None) -> Outcome:
+        if not scopes.canonical(m.scope):
+            return reject("invalid_scope", f"{m.scope} is not a scope name; scopes are spelt "
+                          "kind:number with no leading zero, e.g. portfolio:7.")
         relations = self.relations[m.scope]
         if not relations:
             return reject("scope_forbidden", f"You have no access to {m.scope}.")
-        actor = Actor(self.principal.user_id, self.device, relations)
+        actor = Actor(self.principal.user_id, self.device, relations, self.schema)
         return apply(record, m, actor, self.versions[m.scope], self.now, related)
 
     def _keep_aside(self, m: M, outcome: Outcome) -> None:

@@ -24,8 +24,8 @@
  * 7. `flags_future`: a phone time after the server's clock is flagged, never refused;
  * 8. a mutation that changes nothing is applied with no new record state;
  * 9. a conflict outcome carries `code` (its first conflict's reason) and a message.
- * 9. decisions keep the rules of lib/decisions.js (the evidence a decision judges, or the
- *    latest decision of evidence moving to accepted, is passed as `related`).
+ * 10. decisions keep the rules of lib/decisions.js (the evidence a decision judges, or the
+ *     latest decision of evidence moving to accepted, is passed as `related`).
  * @module
  */
 
@@ -75,8 +75,8 @@ export const reject = (code, message) => outcome("rejected", { code, message });
  * @param {Actor} actor
  * @param {number} version the server version of this transaction
  * @param {Date} now
- * @param {RecordState | null} [related] the other record rule 9 needs; undefined: the caller
- *   did not look it up, and rule 9 is left to the server
+ * @param {RecordState | null} [related] the other record rule 10 needs; undefined: the caller
+ *   did not look it up, and rule 10 is left to the server
  * @returns {Outcome}
  */
 export function apply(record, mutation, actor, version, now, related) {
