@@ -25,6 +25,12 @@ from typing import Any, Literal
 
 SignatureState = Literal["unsigned", "signed", "changed", "unbound"]
 WITNESS_FIELDS = ("name", "role", "relationship", "statement")
+WORDS: dict[str, str] = {  # as the export says them (the PWA's twin: SIGNATURE_WORDS)
+    "unsigned": "Not signed",
+    "signed": "Signed",
+    "changed": "Changed after signing: the text is not what was signed. It needs signing again.",
+    "unbound": "Signed (recorded before signatures were bound to their text)",
+}
 REVIEW_FIELDS = ("held_on", "participants", "notes", "actions", "next_review_due")
 
 

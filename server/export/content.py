@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from server.export.files import attachment_name
+from sync.signatures import review_states, witness_state
 
 KIND_WORDS = {
     "observation": "Observation", "reflective_account": "Reflective account",
@@ -47,6 +48,7 @@ class Witness(msgspec.Struct, frozen=True):
     statement: str
     signed_at: str | None
     signature: File | None
+    signature_state: str = "unsigned"  # sync/signatures.py: unsigned, signed, changed, unbound
 
 
 class Item(msgspec.Struct, frozen=True):
@@ -75,6 +77,7 @@ class Review(msgspec.Struct, frozen=True):
     next_review_due: str | None
     worker_signed_at: str | None
     assessor_signed_at: str | None
+    signatures: dict[str, str] = {}  # per signer: sync/signatures.py states
 
 
 class Content(msgspec.Struct, frozen=True):
@@ -138,7 +141,7 @@ def _witness(f: dict[str, Any], number: int, title: str, file: Any) -> Witness |
     signature = file(str(sha), number, title, "witness-signature") if sha else None
     return Witness(str(w.get("name", "")), str(w.get("role", "")),
                    str(w.get("relationship") or ""), str(w.get("statement") or ""),
-                   w.get("signed_at"), signature)
+                   w.get("signed_at"), signature, witness_state(w))
 
 
 def _location(f: dict[str, Any]) -> str:
@@ -153,4 +156,4 @@ def _review(f: dict[str, Any]) -> Review:
     return Review(str(f.get("status") or "planned"), f.get("scheduled_for"), f.get("held_on"),
                   str(f.get("participants") or ""), str(f.get("notes") or ""),
                   str(f.get("actions") or ""), f.get("next_review_due"),
-                  f.get("worker_signed_at"), f.get("assessor_signed_at"))
+                  f.get("worker_signed_at"), f.get("assessor_signed_at"), review_states(f))

@@ -9,6 +9,7 @@ from html import escape
 from server.assessment.messages import StandardCoverage
 from server.export.content import KIND_WORDS, STATUS_WORDS, Content, File, Item, Review
 from server.export.files import IMAGE_TYPES
+from sync.signatures import WORDS as SIGNATURE_WORDS
 
 STATE_WORDS = {"met": "Met", "waiting": "Waiting for assessment", "none": "No evidence yet"}
 STYLE = (
@@ -54,8 +55,10 @@ def _item(item: Item) -> str:
         who = ", ".join(escape(x) for x in (w.name, w.role, w.relationship) if x)
         body += f"<p>Witness: {who}</p><blockquote>{escape(w.statement)}</blockquote>"
         signed = escape((w.signed_at or "")[:10])
-        body += (f"<p>Signed {signed}</p>{_file(w.signature, 'signature')}"
-                 if w.signature else "<p>Not signed.</p>")
+        words = escape(SIGNATURE_WORDS.get(w.signature_state, w.signature_state))
+        on = f" on {signed}" if w.signature_state in ("signed", "unbound") and signed else ""
+        body += (f'<p class="signature-state {w.signature_state}"><strong>{words}{on}</strong>'
+                 f"</p>{_file(w.signature, 'signature')}" if w.signature else "<p>Not signed.</p>")
     body += "".join(_file(photo) for photo in item.photos)
     for d in item.decisions:
         judged = ", ".join(f"{escape(k)}: {escape(v)}" for k, v in sorted(d.judgements.items()))
@@ -80,6 +83,10 @@ def _review(r: Review) -> str:
                          ("Assessor signed", r.assessor_signed_at)):
         if value:
             parts.append(f"<p>{label}: {escape(str(value))}</p>")
+    stale = [who for who, state in r.signatures.items() if state == "changed"]
+    for who in stale:  # the review changed after this person signed it
+        parts.append(f"<p><strong>{who.capitalize()}: {escape(SIGNATURE_WORDS['changed'])}"
+                     "</strong></p>")
     return "<article>" + "".join(parts) + "</article>"
 
 

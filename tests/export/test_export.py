@@ -73,8 +73,9 @@ async def _seeded(people: People) -> tuple[Person, Person]:
     await tablet.pull()
     for rid, outcome, feedback in ((seen, "accepted", "Clear account of asking consent first."),
                                    (witnessed, "referred", "Say which hoist you used.")):
+        judged = {P1: "met", P2: "met"} if outcome == "accepted" else {}  # sync/decisions.py
         tablet.create(scope, "decision", {"evidence_id": rid, "outcome": outcome,
-                                          "feedback": feedback, "judgements": {}})
+                                          "feedback": feedback, "judgements": judged})
         tablet.transition(scope, "evidence", rid, outcome)
     tablet.create(scope, "review", {"held_on": "2026-11-20", "participants":
                                     "Worker, assessor, line manager",
