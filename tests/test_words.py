@@ -26,7 +26,9 @@ def table(name: str) -> set[str]:
 
 
 def test_every_rejection_code_has_a_sentence_and_no_sentence_is_stale() -> None:
-    codes = server_codes(r'reject\(\s*"([a-z_]+)"')
+    # reject("code", ...) in the merge core, and the (code, message) refusals of the rule
+    # modules it calls (decisions, signatures)
+    codes = server_codes(r'reject\(\s*"([a-z_]+)"') | server_codes(r'return \(?\s*"([a-z_]+)",\s*f?"')
     assert codes, "no rejection codes found: the pattern no longer matches the merge core"
     assert table("REJECTION_SENTENCES") == codes
 

@@ -44,6 +44,14 @@ export const REJECTION_SENTENCES = {
   locked: "Your assessor has accepted this evidence, so it can no longer be changed. Your edit is kept.",
   invalid_transition: "The item cannot move to that status from where it is now.",
   reason_required: "This step needs a reason.",
+  evidence_not_found: "The evidence this decision is about is not in the portfolio any more.",
+  not_submitted: "The evidence is not waiting for assessment now (it was withdrawn or already decided).",
+  judgements_incomplete: "To accept, judge every criterion linked to the item (or remove it from the item).",
+  nothing_met: "To accept, at least one criterion must be judged met.",
+  feedback_required: "Referring an item back needs feedback for the worker.",
+  removed_still_linked: "A criterion judged removed is still linked to the item: remove it from the item first.",
+  decision_required: "An item is accepted only by an assessor's decision that judges its criteria.",
+  signature_changed: "The text changed after it was signed, so it needs signing again first.",
 };
 
 /** Why a conflict record exists (its `reason`), in plain words. */
