@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('accepted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('mail_id', fields.IntField(null=True)),
             ],
-            options={'table': 'invitation', 'app': 'people', 'indexes': [Index(fields=['organisation_id', 'email'])], 'pk_attr': 'id', 'table_description': 'Invitations as the administrator sees them'},
+            options={'table': 'invitation', 'app': 'people', 'indexes': [Index(fields=['organisation_id', 'email'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]

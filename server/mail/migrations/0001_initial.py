@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'mail_outbox', 'app': 'mail', 'indexes': [Index(fields=['state', 'next_attempt_at']), Index(fields=['organisation_id', 'state'])], 'pk_attr': 'id', 'table_description': 'The mail outbox'},
+            options={'table': 'mail_outbox', 'app': 'mail', 'indexes': [Index(fields=['state', 'next_attempt_at']), Index(fields=['organisation_id', 'state'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]
