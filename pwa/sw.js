@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v22";
+const VERSION = "v23";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -54,6 +54,9 @@ const SHELL = [
   "/js/problems.js",
   "/js/profile.js",
   "/js/routes.js",
+  "/js/screens/admin-caseload.js",
+  "/js/screens/admin-common.js",
+  "/js/screens/admin-person.js",
   "/js/screens/assess.js",
   "/js/screens/capture-fields.js",
   "/js/screens/capture.js",
