@@ -275,3 +275,15 @@ def _evidence(worker_id: int, rid: str, status: str) -> dict[str, object]:
             "author_id": worker_id, "kind": "observation", "status": status,
             "submitted_at": now if status == "submitted" else None, "status_changed_at": now,
             "updated_at": now}
+
+
+async def test_an_enrolment_csv_row_without_a_review_rule_takes_the_organisations_default(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    await admin.client.patch("/api/admin/organisation", json={"default_review_rule": "weeks_12"})
+    text = _enrolment_csv([f"{worker.user.email},SCDHSC0389,,2026-09-01,,,"])
+    done = await admin.client.post("/api/admin/enrolments/import", json={"csv": text, "commit": True})
+    assert done.status_code == 201, done.text
+    assert done.json()["created"][0]["review_rule"] == "weeks_12"

@@ -21,6 +21,8 @@ import { thisPhone } from "./screens/this-phone.js";
 import { workerPortfolio } from "./screens/worker.js";
 import { caseload } from "./screens/admin-caseload.js";
 import { person } from "./screens/admin-person.js";
+import { organisationSettings } from "./screens/admin-organisation.js";
+import { standardsAdmin } from "./screens/admin-standards.js";
 
 /**
  * @typedef {object} Route
@@ -65,6 +67,8 @@ const ADMIN = [
   [/^\/people$/, people],
   [/^\/people\/(\d+)$/, person],
   [/^\/caseload$/, caseload],
+  [/^\/organisation$/, organisationSettings],
+  [/^\/library$/, standardsAdmin],
 ];
 
 /**

@@ -25,3 +25,15 @@ class Invitation(Model):
     class Meta:
         table = "invitation"
         indexes = (("organisation_id", "email"),)
+
+
+class OrganisationSettings(Model):
+    """An organisation's own choices, one row each (absent: the defaults)."""
+
+    id = fields.IntField(primary_key=True)
+    organisation_id = fields.IntField(unique=True)
+    default_review_rule = fields.CharField(max_length=20, default="calendar_3_months")
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "organisation_settings"

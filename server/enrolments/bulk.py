@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.access import Principal
+from server.accounts import organisation
 from server.enrolments import roster, service
 from server.enrolments.messages import (
     CsvProblem,
@@ -55,7 +56,7 @@ async def _holders(org: int, role: Role) -> set[int]:
 async def import_csv(admin: Principal, text: str, commit: bool, now: datetime
                      ) -> EnrolmentsImport:
     org = admin.organisation()
-    rows, problems = roster.read_enrolments(text)
+    rows, problems = roster.read_enrolments(text, await organisation.default_review_rule(org))
     emails = {r.worker_email for r in rows} | {r.assessor_email for r in rows if r.assessor_email}
     ids = await _ids_by_email(org, emails)
     workers, assessors = await _holders(org, Role.WORKER), await _holders(org, Role.ASSESSOR)

@@ -2,8 +2,9 @@
 
 Columns (first line, any order, any case): `worker_email`, `standard`, `assessor_email`,
 `start_date` (YYYY-MM-DD), `review_rule` (`weeks_12`, `calendar_3_months` or `custom`; also
-"12 weeks", "3 months"), `interval_days` and `reason` (both only for `custom`). Whether the
-people, the standard and the existing enrolments allow a row is checked by the service."""
+"12 weeks", "3 months"; blank: the organisation's default), `interval_days` and `reason`
+(both only for `custom`). Whether the people, the standard and the existing enrolments allow
+a row is checked by the service."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ REQUIRED = ("worker_email", "standard", "start_date")
 OPTIONAL = ("assessor_email", "review_rule", "interval_days", "reason")
 RULES = {"weeks_12": "weeks_12", "12 weeks": "weeks_12", "12_weeks": "weeks_12",
          "calendar_3_months": "calendar_3_months", "3 months": "calendar_3_months",
-         "3_months": "calendar_3_months", "custom": "custom", "": "calendar_3_months"}
+         "3_months": "calendar_3_months", "custom": "custom"}
 
 
 class EnrolmentRow(msgspec.Struct, frozen=True):
@@ -39,7 +40,10 @@ class RowProblem(msgspec.Struct, frozen=True):
     problem: str
 
 
-def read_enrolments(text: str) -> tuple[list[EnrolmentRow], list[RowProblem]]:
+def read_enrolments(text: str, default_rule: str = "calendar_3_months"
+                    ) -> tuple[list[EnrolmentRow], list[RowProblem]]:
+    """The rows that can be checked further and the problems of those that cannot; a row
+    without a review rule takes `default_rule` (the organisation's)."""
     lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     if not lines or not any(cell.strip() for cell in lines[0]):
         return [], [RowProblem(1, "The file is empty: the first line must name the columns.")]
@@ -58,7 +62,7 @@ def read_enrolments(text: str) -> tuple[list[EnrolmentRow], list[RowProblem]]:
         if not any(cell.strip() for cell in cells):
             continue
         value = {name: cells[i].strip() if i < len(cells) else "" for name, i in where.items()}
-        row_or_problem = _row(number, value, seen)
+        row_or_problem = _row(number, value, seen, default_rule)
         if isinstance(row_or_problem, str):
             problems.append(RowProblem(number, row_or_problem))
         else:
@@ -69,8 +73,8 @@ def read_enrolments(text: str) -> tuple[list[EnrolmentRow], list[RowProblem]]:
     return rows, problems
 
 
-def _row(number: int, value: dict[str, str], seen: dict[tuple[str, str], int]
-         ) -> EnrolmentRow | str:
+def _row(number: int, value: dict[str, str], seen: dict[tuple[str, str], int],
+         default_rule: str) -> EnrolmentRow | str:
     worker = value["worker_email"].lower()
     if "@" not in worker:
         return "The worker's e-mail address is missing or not an address."
@@ -83,7 +87,8 @@ def _row(number: int, value: dict[str, str], seen: dict[tuple[str, str], int]
         start = date.fromisoformat(value["start_date"])
     except ValueError:
         return f"The start date {value['start_date'][:20]!r} is not a date like 2026-09-01."
-    rule = RULES.get(value.get("review_rule", "").lower())
+    given = value.get("review_rule", "").lower()
+    rule = RULES.get(given) if given else default_rule
     if rule is None:
         return (f"The review rule {value['review_rule'][:30]!r} is not weeks_12, "
                 "calendar_3_months or custom.")

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from server.access import SUPERADMIN, endpoint, principal_of
-from server.accounts import invitations, members, service
+from server.accounts import invitations, members, organisation, service
 from server.accounts.messages import (
     Deactivated,
     InvitationInfo,
@@ -23,6 +23,9 @@ from server.accounts.messages import (
     PeopleImport,
     RoleChange,
 )
+from server.accounts.organisation import OrganisationChange, OrganisationView
+from server.enrolments import library_admin
+from server.enrolments.library_admin import CompareIn, Comparison, StandardUse
 from server.errors import ApiError
 from server.mail import outbox
 from server.mail.outbox import MailInfo, MailOverview
@@ -164,6 +167,28 @@ async def mail_again(request: Request) -> Response:
     return json_response(again, status=202)
 
 
+@endpoint(allow=ADMIN, returns=OrganisationView)
+async def show_organisation(request: Request) -> Response:
+    return json_response(await organisation.show(principal_of(request)))
+
+
+@endpoint(allow=ADMIN, body=OrganisationChange, returns=OrganisationView)
+async def change_organisation(request: Request) -> Response:
+    body = await decode_body(request, OrganisationChange)
+    return json_response(await organisation.change(principal_of(request), body, _now()))
+
+
+@endpoint(allow=ADMIN, returns=list[StandardUse])
+async def library_usage(request: Request) -> Response:
+    return json_response(await library_admin.usage(principal_of(request)))
+
+
+@endpoint(allow=ADMIN, body=CompareIn, returns=Comparison)
+async def library_compare(request: Request) -> Response:
+    body = await decode_body(request, CompareIn)
+    return json_response(await library_admin.compare(principal_of(request), body.standard))
+
+
 routes = [
     Route("/api/admin/organisations", list_organisations, methods=["GET"]),
     Route("/api/admin/organisations", create_organisation, methods=["POST"]),
@@ -181,4 +206,8 @@ routes = [
     Route("/api/admin/members/{user_id:id}/reset-mail", reset_mail, methods=["POST"]),
     Route("/api/admin/mail", mail_overview, methods=["GET"]),
     Route("/api/admin/mail/{mail_id:id}/retry", mail_again, methods=["POST"]),
+    Route("/api/admin/organisation", show_organisation, methods=["GET"]),
+    Route("/api/admin/organisation", change_organisation, methods=["PATCH"]),
+    Route("/api/admin/library/usage", library_usage, methods=["GET"]),
+    Route("/api/admin/library/compare", library_compare, methods=["POST"]),
 ]

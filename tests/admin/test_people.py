@@ -143,3 +143,22 @@ async def test_another_organisations_administrator_can_touch_none_of_these_peopl
         assert answer.status_code == 404, (method, path, answer.text)
     assert (await stranger.client.get("/api/admin/invites")).json() == []
     assert (await worker.client.get("/api/me")).status_code == 200
+
+
+async def test_the_organisation_is_renamed_and_its_default_review_rule_changed_with_an_audit(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    shown = (await admin.client.get("/api/admin/organisation")).json()
+    assert shown["name"] == "Riverside Care" and shown["default_review_rule"] == "calendar_3_months"
+    changed = await admin.client.patch("/api/admin/organisation", json={
+        "name": "Riverside Care Ltd", "default_review_rule": "weeks_12"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["default_review_rule"] == "weeks_12"
+    assert (await admin.client.get("/api/me")).json()["organisation_name"] == "Riverside Care Ltd"
+    event = await AuditEvent.get(action="organisation.changed")
+    assert event.detail["before"] == {"name": "Riverside Care", "default_review_rule": "calendar_3_months"}
+    bad = await admin.client.patch("/api/admin/organisation", json={"default_review_rule": "custom"})
+    assert bad.status_code == 422
+    stranger = await people.signed_in("administrator", org="Hillside Homes")
+    assert (await stranger.client.get("/api/admin/organisation")).json()["name"] == "Hillside Homes"

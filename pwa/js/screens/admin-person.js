@@ -18,11 +18,11 @@ export async function person(_ctx, _params, match) {
   mount(h("a", { href: "#/people" }, "← People"), networkNotice(), head, body);
   let data;
   try {
-    const [members, enrolments, library, mail] = await Promise.all([
+    const [members, enrolments, library, mail, org] = await Promise.all([
       api("GET", "/api/admin/members"), api("GET", `/api/admin/enrolments?worker_id=${id}&ended=1`),
-      api("GET", "/api/library/standards"), api("GET", "/api/admin/mail"),
+      api("GET", "/api/library/standards"), api("GET", "/api/admin/mail"), api("GET", "/api/admin/organisation"),
     ]);
-    data = { member: members.find((/** @type {any} */ m) => m.user_id === id), members, enrolments, standards: library.standards, mailOn: mail.configured };
+    data = { member: members.find((/** @type {any} */ m) => m.user_id === id), members, enrolments, standards: library.standards, mailOn: mail.configured, defaultRule: org.default_review_rule };
   } catch (e) {
     body.replaceChildren(errorText(e));
     return;
@@ -123,8 +123,8 @@ function enrolForm(/** @type {any} */ member, /** @type {any} */ data, /** @type
   const assessor = h("select", { id: "enrol-assessor", name: "assessor" }, h("option", { value: "" }, "No assessor yet"),
     ...assessors.map((/** @type {any} */ a) => h("option", { value: a.user_id }, a.display_name)));
   const start = h("input", { id: "enrol-start", name: "start", type: "date", value: today(), required: true });
-  const rules = RULES.map(([value, label], i) => h("div", { class: "check" },
-    h("input", { type: "radio", name: "rule", value, id: `rule-${value}`, checked: i === 0 }), h("label", { for: `rule-${value}` }, label)));
+  const rules = RULES.map(([value, label]) => h("div", { class: "check" },
+    h("input", { type: "radio", name: "rule", value, id: `rule-${value}`, checked: value === data.defaultRule }), h("label", { for: `rule-${value}` }, label)));
   const days = h("input", { id: "enrol-days", name: "days", type: "number", min: 7, max: 366 });
   const reason = h("input", { id: "enrol-reason", name: "reason" });
   const custom = h("div", { hidden: true }, h("label", { for: "enrol-days" }, "Interval in days"), days,

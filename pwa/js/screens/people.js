@@ -108,7 +108,9 @@ export async function people() {
   }
 
   mount(h("h1", {}, "People"), networkNotice(),
-    h("div", { class: "row" }, h("a", { class: "button secondary", href: "#/caseload" }, "Caseload and enrolments")),
+    h("div", { class: "row" }, h("a", { class: "button secondary", href: "#/caseload" }, "Caseload and enrolments"),
+      h("a", { class: "button secondary", href: "#/library" }, "Standards library"),
+      h("a", { class: "button secondary", href: "#/organisation" }, "Organisation")),
     h("h2", {}, "Invite someone"), form,
     h("h2", {}, "Invite many from a CSV file"), bulk,
     h("h2", {}, "Invitations waiting"), invites,
