@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, screenshot
-from tests.browser.test_worker_support import sign_in
+from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in, wait_until_synced
 from tests.standards.helpers import FIXTURES
 from tests.support.live_server import LiveServer
 
@@ -77,7 +77,51 @@ def test_a_docx_and_a_pdf_are_previewed_and_a_shared_standard_is_not_overwritten
 
     pdf = (FIXTURES / "pdf" / "SCDHSC0389.pdf").read_bytes()
     choose(page, "SCDHSC0389.pdf", pdf, "application/pdf")
-    expect(page.locator("#nos-parsed")).to_contain_text("25 performance criteria, 46 knowledge statements")
+    # reading a PDF takes seconds on a loaded machine
+    expect(page.locator("#nos-parsed")).to_contain_text("25 performance criteria, 46 knowledge statements",
+                                                        timeout=30_000)
     card = page.locator("li.standard-admin[data-code=SCDHSC0389]")
     expect(card).to_contain_text("1 enrolment(s)")
     page.context.close()
+
+
+def test_a_worker_enrolled_on_a_published_standard_maps_evidence_to_it_offline(
+    browser, demo_server: LiveServer  # type: ignore[no-untyped-def]
+) -> None:
+    page = library_page(browser, demo_server)
+    if not page.locator("li.standard-admin[data-code=SCDHSC0021]").count():
+        choose(page, "unit.txt", UNIT, "text/plain")
+        page.get_by_role("button", name="Publish", exact=True).click()
+        expect(page.locator("#nos-published")).to_contain_text("Published SCDHSC0021")
+    with Api(demo_server, ADMIN) as admin, Api(demo_server, WORKER) as worker:
+        enrolled = admin.http.post("/api/admin/enrolments", json={
+            "worker_id": worker.user_id, "standard_code": "SCDHSC0021", "start_date": "2026-09-01"})
+        assert enrolled.status_code == 201, enrolled.text
+    page.context.close()
+
+    context = browser.new_context(**PHONE)
+    phone = context.new_page()
+    sign_in(phone, demo_server, WORKER)
+    ready_offline(phone)
+    context.set_offline(True)
+    phone.reload()
+    expect(phone.get_by_role("heading", name="Hello, Wren Worker")).to_be_visible()
+    phone.get_by_role("link", name="Capture", exact=True).click()
+    phone.get_by_role("link", name="Reflective account").click()
+    phone.get_by_label("Title").fill("Helping a resident use their picture board")
+    phone.get_by_label("Reflective model").select_option("driscoll")
+    phone.get_by_label("What?", exact=True).fill("I used the picture board the resident prefers.")
+    phone.get_by_label("Search criteria").fill("preferred methods of communication")
+    result = phone.locator("#criteria-results li", has_text="SCDHSC0021").first
+    expect(result).to_be_visible()
+    result.locator("input[type=checkbox]").check()
+    phone.get_by_role("button", name="Save evidence").click()
+    expect(phone.locator(".badge")).to_have_text("Waiting to sync")
+    evidence_id = phone.url.rsplit("/", 1)[1]
+    context.set_offline(False)
+    phone.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until_synced(phone)
+    with Api(demo_server, WORKER) as worker:
+        fields = worker.records(f"portfolio:{worker.user_id}")[evidence_id]["fields"]
+    assert any(key.startswith("SCDHSC0021/") for key in fields["criteria"]), fields["criteria"]
+    context.close()
