@@ -33,6 +33,11 @@ class OrganisationSettings(Model):
     id = fields.IntField(primary_key=True)
     organisation_id = fields.IntField(unique=True)
     default_review_rule = fields.CharField(max_length=20, default="calendar_3_months")
+    # Reminder quiet hours for devices that set none (minutes after local midnight).
+    quiet_start = fields.SmallIntField(null=True)
+    quiet_end = fields.SmallIntField(null=True)
+    # Share of an assessor's decisions a QA sample draws when no size is given.
+    qa_sample_percent = fields.SmallIntField(default=10)
     updated_at = fields.DatetimeField()
 
     class Meta:

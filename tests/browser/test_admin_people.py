@@ -156,6 +156,26 @@ def test_the_people_screen_offline_says_so_and_keeps_the_half_filled_form(
     page.context.close()
 
 
+def test_the_organisation_screen_saves_its_settings_and_says_what_is_kept(
+    browser, mail_server: LiveServer  # type: ignore[no-untyped-def]
+) -> None:
+    page = admin_page(browser, mail_server)
+    page.get_by_role("link", name="Organisation").click()
+    expect(page.get_by_label("Name")).to_have_value("Demo Care Homes")
+    page.get_by_label("Default progress-review rule").select_option("weeks_12")
+    page.get_by_label("From").fill("21:30")
+    page.get_by_label("Until").fill("07:00")
+    page.get_by_label("QA sampling rate").fill("15")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#organisation-result")).to_contain_text("Saved: Demo Care Homes.")
+    expect(page.locator("#retention")).to_contain_text("no command for it")
+    page.reload()
+    expect(page.get_by_label("From")).to_have_value("21:30")
+    expect(page.get_by_label("QA sampling rate")).to_have_value("15")
+    expect(page.get_by_label("Default progress-review rule")).to_have_value("weeks_12")
+    page.context.close()
+
+
 def test_a_deactivated_workers_phone_drops_their_portfolio_at_its_next_sync(
     browser, mail_server: LiveServer  # type: ignore[no-untyped-def]
 ) -> None:
