@@ -194,8 +194,16 @@ def test_a_deactivated_workers_phone_drops_their_portfolio_at_its_next_sync(
 
     phone.evaluate("window.dispatchEvent(new Event('online'))")  # its next sync
     expect(phone.get_by_role("button", name="Sign in")).to_be_visible(timeout=20_000)
+    expect(phone.get_by_text("signed out from another device or by your administrator")).to_be_visible()
+    # what came from the server is gone from the phone (the database too, as nothing was unsent)
     phone.wait_for_function(
-        "async (name) => !(await indexedDB.databases()).some((d) => d.name === name)",
+        """async (name) => {
+            if (!(await indexedDB.databases()).some((d) => d.name === name)) return true;
+            const db = await new Promise((ok) => { const r = indexedDB.open(name); r.onsuccess = () => ok(r.result); });
+            const scopes = await new Promise((ok) => { const r = db.transaction('records').objectStore('records').getAll(); r.onsuccess = () => ok(r.result.map((x) => x.scope)); });
+            db.close();
+            return !scopes.some((s) => s.startsWith('portfolio:'));
+        }""",
         arg=worker_db, timeout=20_000)
     screenshot(phone, "worker-after-deactivation")
     phone.context.close()

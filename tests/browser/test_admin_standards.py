@@ -116,7 +116,7 @@ def test_a_worker_enrolled_on_a_published_standard_maps_evidence_to_it_offline(
     expect(result).to_be_visible()
     result.locator("input[type=checkbox]").check()
     phone.get_by_role("button", name="Save evidence").click()
-    expect(phone.locator(".badge")).to_have_text("Waiting to sync")
+    expect(phone.locator(".badge")).to_have_text("Waiting to send")
     evidence_id = phone.url.rsplit("/", 1)[1]
     context.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
