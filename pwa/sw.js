@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v24";
+const VERSION = "v25";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -58,6 +58,11 @@ const SHELL = [
   "/js/problems.js",
   "/js/profile.js",
   "/js/routes.js",
+  "/js/screens/admin-caseload.js",
+  "/js/screens/admin-common.js",
+  "/js/screens/admin-organisation.js",
+  "/js/screens/admin-person.js",
+  "/js/screens/admin-standards.js",
   "/js/screens/assess.js",
   "/js/screens/audit.js",
   "/js/screens/capture-fields.js",

@@ -55,6 +55,7 @@ STARTUP_HOOKS: list[str] = [
     "sync.events_pg:install_if_postgres",
     "sync.maintenance:start",
     "server.push.scheduler:start",
+    "server.mail.delivery:start",
 ]
 PWA_MODULE = "server.routes.pwa"
 

@@ -2,7 +2,8 @@
 
 Every area keeps its own Tortoise app and migrations package:
 core (accounts), standards (the NOS library), sync (portfolios and the sync log),
-push (push subscriptions, the delivery log, reminder settings).
+push (push subscriptions, the delivery log, reminder settings), people (invitations),
+mail (the e-mail outbox).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ APPS: dict[str, str] = {
     "standards": "standards.models",
     "sync": "sync.models",
     "push": "server.push.models",
+    "people": "server.accounts.models",
+    "mail": "server.mail.models",
 }
 
 

@@ -111,6 +111,9 @@ class Enrolment(Model):
     review_interval_days = fields.IntField(null=True)
     review_reason = fields.TextField(default="")
     ended_at = fields.DatetimeField(null=True)
+    # How it ended ("completed" or "withdrawn") and the date the administrator gave for it.
+    outcome = fields.CharField(max_length=12, null=True)
+    ended_on = fields.DateField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     # Kept by server/reviews/refresh.py from the rule and the last held review (a sync
     # record); NULL means "not computed yet". Reminder selection reads only these.

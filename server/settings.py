@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -28,6 +29,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     reminder_interval: int = 60
     metrics_token: str = ""
     pull_concurrency: int = 2
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = ""
+    mail_interval: int = 30
 
     @property
     def resolved_database_url(self) -> str:
@@ -88,6 +96,28 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "pull_concurrency", "CAREFOLIO_PULL_CONCURRENCY", "--pull-concurrency",
         "Sync pulls served at once per process; more wait their turn so pushes stay quick.",
+    ),
+    SettingSpec(
+        "smtp_host", "CAREFOLIO_SMTP_HOST", "--smtp-host",
+        "Mail server for invitations and reset links (unset: the screens show the link).",
+    ),
+    SettingSpec("smtp_port", "CAREFOLIO_SMTP_PORT", "--smtp-port", "Mail server port."),
+    SettingSpec(
+        "smtp_security", "CAREFOLIO_SMTP_SECURITY", "--smtp-security",
+        "starttls (port 587), tls (implicit TLS, port 465) or none (a relay on this host).",
+    ),
+    SettingSpec("smtp_user", "CAREFOLIO_SMTP_USER", "--smtp-user", "Mail server user name."),
+    SettingSpec(
+        "smtp_password", "CAREFOLIO_SMTP_PASSWORD", "--smtp-password",
+        "Mail server password (prefer the environment variable to the flag).",
+    ),
+    SettingSpec(
+        "mail_from", "CAREFOLIO_MAIL_FROM", "--mail-from",
+        "From address of the messages (default carefolio@SMTP_HOST).",
+    ),
+    SettingSpec(
+        "mail_interval", "CAREFOLIO_MAIL_INTERVAL", "--mail-interval",
+        "Seconds between looks at the mail outbox for messages due again.",
     ),
 )
 

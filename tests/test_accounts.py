@@ -372,3 +372,19 @@ async def test_using_a_reset_link_retires_every_other_one_for_that_person(
     assert second.status_code == 410
     assert (await client.post("/api/auth/sign-in", json={
         "email": worker.user.email, "password": "set by the first"})).status_code == 200
+
+
+async def test_without_smtp_an_invitation_gives_the_link_to_hand_over_and_queues_no_mail(
+    people: People,
+) -> None:
+    from server.mail.models import MailMessage
+
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    made = await admin.client.post("/api/admin/invites", json={"email": "h@example.test", "role": "worker"})
+    assert made.status_code == 201
+    assert made.json()["mail_state"] is None and "#/invite?token=" in made.json()["url"]
+    refused = await admin.client.post(f"/api/admin/members/{worker.id}/reset-mail")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "mail_not_configured"
+    overview = (await admin.client.get("/api/admin/mail")).json()
+    assert overview["configured"] is False and await MailMessage.all().count() == 0

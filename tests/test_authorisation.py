@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.access import PUBLIC, SIGNED_IN, SUPERADMIN
+from server.access import PUBLIC, SIGNED_IN, SUPERADMIN, access_rule
 from server.models import Role
 from tests.support.people import People
 from tests.support.routes import api_routes
@@ -85,3 +85,53 @@ async def test_a_worker_reaches_only_their_own_portfolio_on_every_portfolio_rout
         assert theirs.status_code == 404, (path, theirs.status_code)
     assert (await me.client.get("/api/me/export")).headers["content-disposition"] == (
         (await me.client.get(f"/api/portfolios/{me.id}/export")).headers["content-disposition"])
+
+
+async def test_an_administrator_of_another_organisation_gets_nothing_from_the_admin_routes(
+    app, people: People, bundled_standards: None  # type: ignore[no-untyped-def]
+) -> None:
+    """Every administrator route, called by another organisation's administrator with the ids
+    of this organisation's people, invitation, enrolment and mail: nothing is changed, and
+    no list shows this organisation's data."""
+    import re
+
+    from starlette.routing import Route
+
+    from server.mail.models import MailMessage
+
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    invite = (await admin.client.post("/api/admin/invites", json={
+        "email": "secret-invitee@example.test", "role": "worker"})).json()
+    enrolment = (await admin.client.post("/api/admin/enrolments", json={
+        "worker_id": worker.id, "standard_code": "SCDHSC0389", "start_date": "2026-09-01"})).json()
+    mail = await MailMessage.create(
+        organisation_id=admin.organisation.id, purpose="invite", recipient="secret-invitee@example.test",
+        subject="s", text_body="t", html_body="h", state="failed", next_attempt_at=invite["expires_at"],
+        created_at=invite["expires_at"])
+    ids = {"user_id": str(worker.id), "invite_id": str(invite["id"]),
+           "enrolment_id": str(enrolment["id"]), "mail_id": str(mail.id), "role": "worker"}
+    stranger = await people.signed_in("administrator", org="Hillside Homes")
+    walked = 0
+    for route in app.routes:
+        rule = access_rule(getattr(route, "endpoint", None))
+        if not isinstance(route, Route) or not isinstance(rule, frozenset) or "administrator" not in rule:
+            continue
+        if not route.path.startswith("/api/admin/") or "library" in route.path:
+            continue
+        path = re.sub(r"{([a-z_]+)(?::[a-z]+)?}", lambda m: ids[m.group(1)], route.path)
+        for method in sorted((route.methods or set()) - {"HEAD"}):
+            answer = await stranger.client.request(method, path, json={} if method != "GET" else None)
+            walked += 1
+            if method == "GET":
+                assert answer.status_code == 200, (method, path, answer.text)
+                assert worker.user.email not in answer.text, (method, path)
+                assert "secret-invitee" not in answer.text, (method, path)
+            elif "{" in route.path:
+                assert answer.status_code in (404, 409, 422), (method, path, answer.status_code, answer.text)
+    assert walked >= 20
+    assert (await worker.client.get("/api/me")).status_code == 200
+    assert (await MailMessage.get(id=mail.id)).state == "failed"
+    assert (await admin.client.get("/api/admin/invites")).json()[0]["state"] == "waiting"
+    listed = (await admin.client.get(f"/api/admin/enrolments?worker_id={worker.id}")).json()
+    assert listed[0]["ended_at"] is None and listed[0]["assessor_id"] is None

@@ -155,3 +155,135 @@ async def test_bad_query_parameters_are_refused_clearly(people: People) -> None:
     answer = await admin.client.get("/api/admin/enrolments?worker_id=abc")
     assert answer.status_code == 422
     assert "worker_id" in answer.json()["error"]["message"]
+
+
+async def test_a_worker_is_enrolled_on_several_standards_at_once_or_on_none(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    body = {"worker_id": worker.id, "standard_codes": ["SCDHSC0389", "SCDHSC3110"],
+            "assessor_id": assessor.id, "start_date": "2026-09-01", "review_rule": "weeks_12"}
+    made = await admin.client.post("/api/admin/enrolments/batch", json=body)
+    assert made.status_code == 201, made.text
+    assert sorted(e["standard_code"] for e in made.json()) == ["SCDHSC0389", "SCDHSC3110"]
+    again = await admin.client.post("/api/admin/enrolments/batch",
+                                    json={**body, "standard_codes": ["SCDLMCB4", "SCDHSC0389"]})
+    assert again.status_code == 409 and "SCDHSC0389" in again.json()["error"]["message"]
+    listed = (await admin.client.get(f"/api/admin/enrolments?worker_id={worker.id}")).json()
+    assert len(listed) == 2  # SCDLMCB4 was not made either
+
+
+async def test_ending_an_enrolment_records_its_outcome_and_date_but_not_a_future_one(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    enrolment = (await _enrol(admin, worker, None)).json()
+    future = await admin.client.post(f"/api/admin/enrolments/{enrolment['id']}/end",
+                                     json={"outcome": "completed", "ended_on": "2099-01-01"})
+    assert future.status_code == 422 and future.json()["error"]["code"] == "invalid_end"
+    nothing = await admin.client.post(f"/api/admin/enrolments/{enrolment['id']}/end", json={})
+    assert nothing.status_code == 422
+    ended = await admin.client.post(f"/api/admin/enrolments/{enrolment['id']}/end",
+                                    json={"outcome": "withdrawn", "ended_on": "2026-10-15"})
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["outcome"] == "withdrawn" and ended.json()["ended_on"] == "2026-10-15"
+    trail = (await admin.client.get(f"/api/audit?subject_type=enrolment&subject_id={enrolment['id']}")).json()
+    assert trail[0]["detail"]["outcome"] == "withdrawn"
+
+
+def _enrolment_csv(rows: list[str]) -> str:
+    return "worker_email,standard,assessor_email,start_date,review_rule,interval_days,reason\n" + \
+        "\n".join(rows) + "\n"
+
+
+async def test_a_csv_of_enrolments_names_every_bad_row_and_enrols_nobody_until_fixed(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    workers = [await people.signed_in("worker") for _ in range(3)]
+    assessor = await people.signed_in("assessor")
+    w = [p.user.email for p in workers]
+    a = assessor.user.email
+    bad = _enrolment_csv([
+        f"{w[0]},SCDHSC0389,{a},2026-09-01,weeks_12,,",
+        f"{w[1]},NOSUCH1,{a},2026-09-01,,,",
+        f"{w[2]},SCDHSC0389,{w[0]},2026-09-01,3 months,,",
+        f"{a},SCDHSC0389,,2026-09-01,,,",
+        f"{w[1]},SCDHSC3110,{a},01/09/2026,,,",
+        f"{w[1]},SCDHSC0389,{a},2026-09-01,custom,42,",
+    ])
+    preview = (await admin.client.post("/api/admin/enrolments/import", json={"csv": bad})).json()
+    assert [(p["line"], p["problem"]) for p in preview["problems"]] == [
+        (3, "No standard NOSUCH1 in the library."),
+        (4, f"{w[0]} is not an assessor in your organisation."),
+        (5, f"{a} is not a worker in your organisation."),
+        (6, "The start date '01/09/2026' is not a date like 2026-09-01."),
+        (7, "An agreed review frequency needs the reason it was agreed."),
+    ]
+    refused = await admin.client.post("/api/admin/enrolments/import", json={"csv": bad, "commit": True})
+    assert refused.status_code == 422 and len(refused.json()["error"]["detail"]["problems"]) == 5
+    assert (await admin.client.get("/api/admin/enrolments")).json() == []
+
+    good = _enrolment_csv([
+        f"{w[0]},SCDHSC0389,{a},2026-09-01,weeks_12,,",
+        f"{w[1]},SCDHSC0389,{a},2026-09-01,custom,42,Works nights; agreed with employer",
+        f"{w[2]},SCDHSC3110,,2026-09-01,,,",
+    ])
+    done = await admin.client.post("/api/admin/enrolments/import", json={"csv": good, "commit": True})
+    assert done.status_code == 201, done.text
+    assert [e["review_rule"] for e in done.json()["created"]] == ["weeks_12", "custom", "calendar_3_months"]
+    again = (await admin.client.post("/api/admin/enrolments/import", json={"csv": good})).json()
+    assert [p["line"] for p in again["problems"]] == [2, 3, 4]
+
+
+async def test_the_caseload_counts_each_assessors_learners_waiting_items_and_overdue_reviews(
+    people: People,
+) -> None:
+    from datetime import date
+
+    from server.assessment.models import EvidenceIndex
+    from server.models import Enrolment
+
+    admin = await people.signed_in("administrator")
+    assessor = await people.signed_in("assessor")
+    workers = [await people.signed_in("worker") for _ in range(2)]
+    for worker in workers:
+        await _enrol(admin, worker, assessor)
+    unassigned = await people.signed_in("worker")
+    await _enrol(admin, unassigned, None)
+    await Enrolment.filter(worker_id=workers[0].id).update(next_review_due=date(2020, 1, 1))
+    for n, status in enumerate(["submitted", "submitted", "draft"]):
+        await EvidenceIndex.create(**_evidence(workers[1].id, f"e{n}", status))
+    stranger = await people.signed_in("administrator", org="Hillside Homes")
+    assert (await stranger.client.get("/api/admin/caseload")).json() == []
+    loads = (await admin.client.get("/api/admin/caseload")).json()
+    assert loads == [
+        {"assessor_id": assessor.id, "assessor_name": assessor.user.display_name, "learners": 2,
+         "enrolments": 2, "items_waiting": 2, "reviews_overdue": 1},
+        {"assessor_id": None, "assessor_name": "No assessor", "learners": 1, "enrolments": 1,
+         "items_waiting": 0, "reviews_overdue": 0},
+    ]
+
+
+def _evidence(worker_id: int, rid: str, status: str) -> dict[str, object]:
+    """An evidence row as the sync projection writes it (server/assessment/projection.py)."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    return {"scope": f"portfolio:{worker_id}", "rid": rid, "worker_id": worker_id,
+            "author_id": worker_id, "kind": "observation", "status": status,
+            "submitted_at": now if status == "submitted" else None, "status_changed_at": now,
+            "updated_at": now}
+
+
+async def test_an_enrolment_csv_row_without_a_review_rule_takes_the_organisations_default(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    worker = await people.signed_in("worker")
+    await admin.client.patch("/api/admin/organisation", json={"default_review_rule": "weeks_12"})
+    text = _enrolment_csv([f"{worker.user.email},SCDHSC0389,,2026-09-01,,,"])
+    done = await admin.client.post("/api/admin/enrolments/import", json={"csv": text, "commit": True})
+    assert done.status_code == 201, done.text
+    assert done.json()["created"][0]["review_rule"] == "weeks_12"

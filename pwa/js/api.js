@@ -1,11 +1,12 @@
 // Talking to the server: JSON in and out, the CSRF header on every call, errors as ApiError.
 
 export class ApiError extends Error {
-  /** @param {number} status @param {string} code @param {string} message */
-  constructor(status, code, message) {
+  /** @param {number} status @param {string} code @param {string} message @param {any} [detail] */
+  constructor(status, code, message, detail) {
     super(message);
     this.status = status;
     this.code = code;
+    this.detail = detail ?? null;
   }
 }
 
@@ -36,7 +37,7 @@ export async function api(method, path, body) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = data?.error ?? { code: "http_error", message: `The server answered ${response.status}.` };
-    throw new ApiError(response.status, error.code, error.message);
+    throw new ApiError(response.status, error.code, error.message, error.detail);
   }
   return data;
 }

@@ -19,6 +19,10 @@ import { standard, standardsList } from "./screens/standards.js";
 import { syncStatus } from "./screens/sync-status.js";
 import { thisPhone } from "./screens/this-phone.js";
 import { workerPortfolio } from "./screens/worker.js";
+import { caseload } from "./screens/admin-caseload.js";
+import { person } from "./screens/admin-person.js";
+import { organisationSettings } from "./screens/admin-organisation.js";
+import { standardsAdmin } from "./screens/admin-standards.js";
 
 /**
  * @typedef {object} Route
@@ -58,6 +62,15 @@ const SIGNED_IN = [
   [/^\/export$/, exportScreen, "home", false],
 ];
 
+/** Administrator screens (issue #12): network only, no store. @type {[RegExp, Route["mount"]][]} */
+const ADMIN = [
+  [/^\/people$/, people],
+  [/^\/people\/(\d+)$/, person],
+  [/^\/caseload$/, caseload],
+  [/^\/organisation$/, organisationSettings],
+  [/^\/library$/, standardsAdmin],
+];
+
 /**
  * @param {string} path
  * @param {any} me the cached profile, or null
@@ -68,7 +81,12 @@ export function routes(path, me) {
     if (re.test(path)) return { mount, tab: null, match: [] };
   }
   if (!me || path === "/sign-in") return { mount: signIn, tab: null, match: [] };
-  if (path === "/people" && me.roles.includes("administrator")) return { mount: people, tab: "home", match: [] };
+  if (me.roles.includes("administrator")) {
+    for (const [re, mount] of ADMIN) {
+      const m = re.exec(path);
+      if (m) return { mount, tab: "home", match: m.slice(1) };
+    }
+  }
   for (const [re, mount, tab, refreshable] of SIGNED_IN) {
     const m = re.exec(path);
     if (m) return { mount, tab, needsStore: true, refreshable, match: m.slice(1) };

@@ -270,6 +270,13 @@ export class SyncController extends EventTarget {
     if (mine) {
       const byId = new Map([...(all ?? []), ...mine].map((e) => [e.id, e]));
       await this.keep("enrolments", [...byId.values()]);
+      // enrolled on (or taken off) a standard since the standards were fetched: fetch them now
+      const codes = [...new Set(mine.filter((e) => e.worker_id === this.me?.user_id).map((e) => e.standard_code))].sort();
+      const held = (await this.store.meta("enrolled")) ?? [];
+      if (roles.includes("worker") && JSON.stringify(codes) !== JSON.stringify([...held].sort())) {
+        await this.store.setMeta("standardsAt", 0);
+        await this.fetchStandards();
+      }
     }
     if (roles.includes("assessor") || roles.includes("quality_assurer")) {
       const queue = await read("/api/assessment/queue");

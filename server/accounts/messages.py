@@ -89,6 +89,7 @@ class NewInvite(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
     role: RoleName
     organisation_id: int | None = None
+    display_name: Annotated[str, msgspec.Meta(max_length=200)] = ""
 
 
 class InviteInfo(msgspec.Struct):
@@ -121,3 +122,42 @@ class Member(msgspec.Struct):
 class Health(msgspec.Struct):
     status: str
     database: str
+
+
+class InvitationInfo(msgspec.Struct):
+    """An invitation as the administrator sees it. `url` and `token` are given only in the
+    answer that made the link (a new invitation, a resend): the server keeps only a hash."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    expires_at: str
+    state: str  # "waiting", "expired", "accepted", "withdrawn"
+    mail_state: str | None  # None: not e-mailed (hand the link over)
+    mail_error: str = ""
+    url: str = ""
+    token: str = ""
+
+
+class PeopleCsv(msgspec.Struct, forbid_unknown_fields=True):
+    """A CSV of people (name, email, role). `commit` false: only check it."""
+
+    csv: Annotated[str, msgspec.Meta(max_length=1_000_000)]
+    commit: bool = False
+
+
+class CsvProblem(msgspec.Struct):
+    line: int
+    problem: str
+
+
+class PeopleImport(msgspec.Struct):
+    rows: int
+    problems: list[CsvProblem]
+    created: list[InvitationInfo]
+
+
+class Deactivated(msgspec.Struct):
+    user_id: int
+    sessions_ended: int

@@ -7,9 +7,10 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from server.access import Principal
-from server.accounts import links, sessions
+from server.accounts import invitations, links, sessions
 from server.accounts.messages import (
     AcceptInvite,
+    InvitationInfo,
     InviteInfo,
     Me,
     Member,
@@ -140,23 +141,10 @@ def _target_organisation(admin: Principal, requested: int | None) -> int:
 
 
 async def invite(
-    admin: Principal, request: NewInvite, base_url: str, now: datetime
-) -> tuple[str, str, datetime]:
+    admin: Principal, request: NewInvite, base_url: str, mail: bool, now: datetime
+) -> InvitationInfo:
     organisation_id = _target_organisation(admin, request.organisation_id)
-    if not await Organisation.exists(id=organisation_id):
-        raise ApiError(404, "organisation_not_found", "No such organisation.")
-    email = normalise_email(request.email)
-    existing = await User.filter(email=email).first()
-    if existing is not None:
-        raise ApiError(
-            409, "already_registered",
-            "Someone with this email already has an account; assign a role to them instead.",
-        )
-    token, expires = await links.issue(
-        links.INVITE, now, email=email, organisation_id=organisation_id, role=request.role,
-        created_by_id=admin.user_id,
-    )
-    return links.url_for(base_url, links.INVITE, token), token, expires
+    return await invitations.invite(admin, organisation_id, request, base_url, mail, now)
 
 
 async def describe_invite(token: str, now: datetime) -> InviteInfo:
@@ -173,6 +161,7 @@ async def accept_invite(request: AcceptInvite, now: datetime) -> tuple[str, User
         link = await links.consume(links.INVITE, request.token, now)
         if await User.exists(email=link.email):
             raise ApiError(409, "already_registered", "This invitation was already accepted.")
+        await invitations.accepted(link.id, now)
         user = await User.create(
             email=link.email, display_name=request.display_name.strip(),
             password_hash=password_hash,

@@ -35,7 +35,8 @@ class StandardCoverage(msgspec.Struct):
 
 class NewSample(msgspec.Struct, forbid_unknown_fields=True):
     assessor_id: Annotated[int, msgspec.Meta(ge=1, le=2_000_000_000)]
-    size: Annotated[int, msgspec.Meta(ge=1, le=50)] = 5
+    # None: the organisation's QA sampling rate of the decisions (at least 1, at most 50)
+    size: Annotated[int, msgspec.Meta(ge=1, le=50)] | None = None
     since: date | None = None
 
 

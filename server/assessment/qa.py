@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 from tortoise.transactions import in_transaction
 
 from server.access import Principal
+from server.accounts import organisation
 from server.assessment.messages import NewSample, Sample, SampleItem, Verdict
 from server.assessment.models import DecisionIndex, QaSample, QaSampleItem
 from server.audit import log as audit
@@ -16,6 +17,12 @@ from server.errors import ApiError
 from server.models import Membership, Role
 
 _random = random.SystemRandom()
+MAX_SAMPLE = 50
+
+
+def sample_size(percent: int, decisions: int) -> int:
+    """The organisation's rate of `decisions`, rounded up: at least 1, at most MAX_SAMPLE."""
+    return max(1, min(MAX_SAMPLE, -(-percent * decisions // 100)))
 
 
 
@@ -32,7 +39,8 @@ async def draw(principal: Principal, request: NewSample, now: datetime) -> Sampl
     candidates = list(await query.values_list("id", flat=True))
     if not candidates:
         raise ApiError(409, "nothing_to_sample", "This assessor has no decisions to sample yet.")
-    chosen = _random.sample(candidates, min(request.size, len(candidates)))
+    size = request.size or sample_size(await organisation.qa_sample_percent(org), len(candidates))
+    chosen = _random.sample(candidates, min(size, len(candidates)))
     async with in_transaction():
         sample = await QaSample.create(organisation_id=org, quality_assurer_id=principal.user_id,
                                        assessor_id=request.assessor_id, created_at=now)

@@ -35,7 +35,12 @@ class EnrolmentChange(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class EndEnrolment(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    """How and when it ended. `outcome` and `ended_on` (not in the future, not before the
+    start) are what the administrator says; without an outcome a reason is required."""
+
+    reason: Reason = ""
+    outcome: Literal["completed", "withdrawn"] | None = None
+    ended_on: date | None = None
 
 
 class EnrolmentInfo(msgspec.Struct):
@@ -50,3 +55,45 @@ class EnrolmentInfo(msgspec.Struct):
     review_interval_days: int | None
     review_reason: str
     ended_at: str | None
+    outcome: str | None = None
+    ended_on: date | None = None
+    next_review_due: date | None = None
+
+
+class NewEnrolments(msgspec.Struct, forbid_unknown_fields=True):
+    """One worker on one or more standards, with the same assessor and review rule."""
+
+    worker_id: UserId
+    standard_codes: Annotated[list[StandardCode], msgspec.Meta(min_length=1, max_length=20)]
+    start_date: date
+    assessor_id: UserId | None = None
+    review_rule: ReviewRule = "calendar_3_months"
+    review_interval_days: IntervalDays | None = None
+    review_reason: Reason = ""
+
+
+class EnrolmentsCsv(msgspec.Struct, forbid_unknown_fields=True):
+    """A CSV of enrolments; `commit` false: only check it."""
+
+    csv: Annotated[str, msgspec.Meta(max_length=1_000_000)]
+    commit: bool = False
+
+
+class CsvProblem(msgspec.Struct):
+    line: int
+    problem: str
+
+
+class EnrolmentsImport(msgspec.Struct):
+    rows: int
+    problems: list[CsvProblem]
+    created: list[EnrolmentInfo]
+
+
+class AssessorLoad(msgspec.Struct):
+    assessor_id: int | None
+    assessor_name: str
+    learners: int
+    enrolments: int
+    items_waiting: int
+    reviews_overdue: int

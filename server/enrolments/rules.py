@@ -1,6 +1,8 @@
-"""Pure checks on an enrolment's review rule."""
+"""Pure checks on an enrolment's review rule and on how it ends."""
 
 from __future__ import annotations
+
+from datetime import date
 
 
 def review_rule_problem(rule: str, interval_days: int | None, reason: str) -> str | None:
@@ -13,4 +15,16 @@ def review_rule_problem(rule: str, interval_days: int | None, reason: str) -> st
         return None
     if interval_days is not None:
         return "Only an agreed (custom) review rule takes an interval in days."
+    return None
+
+
+def end_problem(outcome: str | None, reason: str, ended_on: date | None, start_date: date,
+                today: date) -> str | None:
+    """Why an enrolment cannot be ended like this, or None when it can."""
+    if outcome is None and not reason.strip():
+        return "Say how the enrolment ended (completed or withdrawn) or give a reason."
+    if ended_on is not None and ended_on > today:
+        return "The end date cannot be in the future."
+    if ended_on is not None and ended_on < start_date:
+        return f"The end date is before the start date ({start_date.isoformat()})."
     return None

@@ -7,14 +7,20 @@ assessor's next sync. Every change is recorded in the audit trail in the same tr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import msgspec
 from tortoise.transactions import in_transaction
 
 from server.access import Principal
 from server.audit import log as audit
-from server.enrolments.messages import EnrolmentChange, EnrolmentInfo, NewEnrolment
-from server.enrolments.rules import review_rule_problem
+from server.enrolments.messages import (
+    EndEnrolment,
+    EnrolmentChange,
+    EnrolmentInfo,
+    NewEnrolment,
+)
+from server.enrolments.rules import end_problem, review_rule_problem
 from server.errors import ApiError
 from server.models import Enrolment, Membership, Role, User
 from standards import library
@@ -37,7 +43,7 @@ async def _require_role(organisation_id: int, user_id: int, role: Role, what: st
         )
 
 
-async def _infos(rows: list[Enrolment]) -> list[EnrolmentInfo]:
+async def infos(rows: list[Enrolment]) -> list[EnrolmentInfo]:
     """Enrolments as wire structs, with people's names fetched in one query."""
     ids = {row.worker_id for row in rows} | {row.assessor_id for row in rows if row.assessor_id}
     names = dict(await User.filter(id__in=ids).values_list("id", "display_name")) if ids else {}
@@ -45,7 +51,7 @@ async def _infos(rows: list[Enrolment]) -> list[EnrolmentInfo]:
 
 
 async def _one(row: Enrolment) -> EnrolmentInfo:
-    return (await _infos([row]))[0]
+    return (await infos([row]))[0]
 
 
 def _info(row: Enrolment, names: dict[int, str]) -> EnrolmentInfo:
@@ -56,35 +62,48 @@ def _info(row: Enrolment, names: dict[int, str]) -> EnrolmentInfo:
         standard_code=row.standard_code, start_date=row.start_date, review_rule=row.review_rule,
         review_interval_days=row.review_interval_days, review_reason=row.review_reason,
         ended_at=row.ended_at.isoformat() if row.ended_at else None,
+        outcome=row.outcome, ended_on=row.ended_on, next_review_due=row.next_review_due,
     )
 
+
+
+async def check_new(
+    org: int, worker_id: int, assessor_id: int | None, code: str, rule: str,
+    interval_days: int | None, reason: str,
+) -> None:
+    """Raise the reason an enrolment cannot be made (ApiError), or return."""
+    problem = review_rule_problem(rule, interval_days, reason)
+    if problem:
+        raise ApiError(422, "invalid_review_rule", problem)
+    await _require_role(org, worker_id, Role.WORKER, "worker")
+    if assessor_id is not None:
+        await _require_role(org, assessor_id, Role.ASSESSOR, "assessor")
+    if not await known_standard(code, org):
+        raise ApiError(422, "unknown_standard", f"No standard {code} in the library.")
+
+
+async def create(admin: Principal, org: int, fields: dict[str, Any], now: datetime) -> Enrolment:
+    """Insert one checked enrolment and its audit entry. Call inside a transaction."""
+    if await Enrolment.exists(worker_id=fields["worker_id"],
+                              standard_code=fields["standard_code"], ended_at=None):
+        raise ApiError(409, "already_enrolled",
+                       f"This worker is already on {fields['standard_code']}.")
+    row = await Enrolment.create(organisation_id=org, **fields)
+    await audit.record(
+        "enrolment.created", organisation_id=org, actor_id=admin.user_id,
+        subject_type="enrolment", subject_id=row.id, now=now,
+        worker_id=row.worker_id, assessor_id=row.assessor_id,
+        standard_code=row.standard_code, review_rule=row.review_rule,
+    )
+    return row
 
 
 async def enrol(admin: Principal, request: NewEnrolment, now: datetime) -> EnrolmentInfo:
     org = admin.organisation()
-    problem = review_rule_problem(
-        request.review_rule, request.review_interval_days, request.review_reason
-    )
-    if problem:
-        raise ApiError(422, "invalid_review_rule", problem)
-    await _require_role(org, request.worker_id, Role.WORKER, "worker")
-    if request.assessor_id is not None:
-        await _require_role(org, request.assessor_id, Role.ASSESSOR, "assessor")
-    if not await known_standard(request.standard_code, org):
-        raise ApiError(
-            422, "unknown_standard", f"No standard {request.standard_code} in the library."
-        )
+    await check_new(org, request.worker_id, request.assessor_id, request.standard_code,
+                    request.review_rule, request.review_interval_days, request.review_reason)
     async with in_transaction():
-        if await Enrolment.exists(worker_id=request.worker_id, standard_code=request.standard_code,
-                                  ended_at=None):
-            raise ApiError(409, "already_enrolled", "This worker is already on this standard.")
-        row = await Enrolment.create(organisation_id=org, **msgspec.structs.asdict(request))
-        await audit.record(
-            "enrolment.created", organisation_id=org, actor_id=admin.user_id,
-            subject_type="enrolment", subject_id=row.id, now=now,
-            worker_id=row.worker_id, assessor_id=row.assessor_id,
-            standard_code=row.standard_code, review_rule=row.review_rule,
-        )
+        row = await create(admin, org, msgspec.structs.asdict(request), now)
     return await _one(row)
 
 
@@ -130,15 +149,25 @@ async def change(
     return await _one(await Enrolment.get(id=row.id))
 
 
-async def end(admin: Principal, enrolment_id: int, reason: str, now: datetime) -> EnrolmentInfo:
+async def end(
+    admin: Principal, enrolment_id: int, request: EndEnrolment, now: datetime
+) -> EnrolmentInfo:
     row = await _own(admin, enrolment_id)
+    problem = end_problem(request.outcome, request.reason, request.ended_on, row.start_date,
+                          now.date())
+    if problem:
+        raise ApiError(422, "invalid_end", problem)
+    ended_on = request.ended_on or now.date()
     async with in_transaction():
-        ended = await Enrolment.filter(id=row.id, ended_at=None).update(ended_at=now)
+        ended = await Enrolment.filter(id=row.id, ended_at=None).update(
+            ended_at=now, outcome=request.outcome, ended_on=ended_on
+        )
         if not ended:
             raise ApiError(409, "enrolment_ended", "This enrolment has already ended.")
         await audit.record(
             "enrolment.ended", organisation_id=row.organisation_id, actor_id=admin.user_id,
-            subject_type="enrolment", subject_id=row.id, now=now, reason=reason,
+            subject_type="enrolment", subject_id=row.id, now=now, reason=request.reason,
+            outcome=request.outcome, ended_on=ended_on.isoformat(),
         )
     return await _one(await Enrolment.get(id=row.id))
 
@@ -151,7 +180,7 @@ async def list_for_organisation(
         query = query.filter(worker_id=worker_id)
     if not include_ended:
         query = query.filter(ended_at=None)
-    return await _infos(list(await query.order_by("worker_id", "standard_code")))
+    return await infos(list(await query.order_by("worker_id", "standard_code")))
 
 
 async def list_mine(principal: Principal) -> list[EnrolmentInfo]:
@@ -162,4 +191,4 @@ async def list_mine(principal: Principal) -> list[EnrolmentInfo]:
     )
     assessed = await Enrolment.filter(ended_at=None, assessor_id=principal.user_id)
     seen = {row.id for row in own}
-    return await _infos([*own, *(row for row in assessed if row.id not in seen)])
+    return await infos([*own, *(row for row in assessed if row.id not in seen)])

@@ -145,13 +145,25 @@ _LIVE = (
 )
 
 
+# A device with no quiet hours of its own takes its person's organisation's (the first
+# membership, as server/access.py picks the organisation), set on the Organisation screen.
+_ORG_QUIET = (
+    "(SELECT os.{0} FROM organisation_settings os JOIN membership m "
+    "ON m.organisation_id = os.organisation_id WHERE m.user_id = s.user_id "
+    "ORDER BY m.id LIMIT 1)"
+)
+
+
 async def subscribers(conn: Conn, user_ids: Iterable[int]) -> list[Subscriber]:
-    """The live subscriptions (device still signed in, person enabled) of these people."""
+    """The live subscriptions (device still signed in, person enabled) of these people,
+    with the quiet hours that apply (the device's own, else its organisation's)."""
     found = []
     for chunk in _chunks(sorted(set(user_ids))):
         sql = (
-            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, s.quiet_start, "
-            f"s.quiet_end, s.time_zone {_LIVE} AND s.user_id IN ({marks(chunk)})"
+            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, "
+            f"COALESCE(s.quiet_start, {_ORG_QUIET.format('quiet_start')}) AS quiet_start, "
+            f"COALESCE(s.quiet_end, {_ORG_QUIET.format('quiet_end')}) AS quiet_end, "
+            f"s.time_zone {_LIVE} AND s.user_id IN ({marks(chunk)})"
         )
         for r in await query(conn, sql, [False, *chunk]):
             found.append(Subscriber(

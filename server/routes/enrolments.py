@@ -12,8 +12,17 @@ from starlette.routing import Route
 from server.access import SIGNED_IN, endpoint, principal_of
 from server.audit import log as audit
 from server.audit.log import AuditEntry
-from server.enrolments import service
-from server.enrolments.messages import EndEnrolment, EnrolmentChange, EnrolmentInfo, NewEnrolment
+from server.enrolments import bulk, caseload, service
+from server.enrolments.messages import (
+    AssessorLoad,
+    EndEnrolment,
+    EnrolmentChange,
+    EnrolmentInfo,
+    EnrolmentsCsv,
+    EnrolmentsImport,
+    NewEnrolment,
+    NewEnrolments,
+)
 from server.errors import ApiError
 from server.models import Role
 from server.wire import decode_body, json_response, query_int
@@ -54,9 +63,27 @@ async def change_enrolment(request: Request) -> Response:
 async def end_enrolment(request: Request) -> Response:
     body = await decode_body(request, EndEnrolment)
     ended = await service.end(
-        principal_of(request), request.path_params["enrolment_id"], body.reason, _now()
+        principal_of(request), request.path_params["enrolment_id"], body, _now()
     )
     return json_response(ended)
+
+
+@endpoint(allow=ADMIN, body=NewEnrolments, returns=list[EnrolmentInfo])
+async def create_enrolments(request: Request) -> Response:
+    body = await decode_body(request, NewEnrolments)
+    return json_response(await bulk.enrol_many(principal_of(request), body, _now()), status=201)
+
+
+@endpoint(allow=ADMIN, body=EnrolmentsCsv, returns=EnrolmentsImport)
+async def import_enrolments(request: Request) -> Response:
+    body = await decode_body(request, EnrolmentsCsv)
+    result = await bulk.import_csv(principal_of(request), body.csv, body.commit, _now())
+    return json_response(result, status=201 if result.created else 200)
+
+
+@endpoint(allow=ADMIN, returns=list[AssessorLoad])
+async def show_caseload(request: Request) -> Response:
+    return json_response(await caseload.caseload(principal_of(request), _now().date()))
 
 
 @endpoint(allow=SIGNED_IN, returns=list[EnrolmentInfo])
@@ -86,6 +113,9 @@ routes = [
     Route("/api/admin/enrolments", list_enrolments, methods=["GET"]),
     Route("/api/admin/enrolments/{enrolment_id:id}", change_enrolment, methods=["PATCH"]),
     Route("/api/admin/enrolments/{enrolment_id:id}/end", end_enrolment, methods=["POST"]),
+    Route("/api/admin/enrolments/batch", create_enrolments, methods=["POST"]),
+    Route("/api/admin/enrolments/import", import_enrolments, methods=["POST"]),
+    Route("/api/admin/caseload", show_caseload, methods=["GET"]),
     Route("/api/me/enrolments", my_enrolments, methods=["GET"]),
     Route("/api/audit", read_audit, methods=["GET"]),
 ]

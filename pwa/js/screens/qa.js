@@ -19,18 +19,18 @@ export async function qaSamples(ctx) {
   let samples;
   try { samples = await api("GET", "/api/qa/samples"); } catch (e) { return mount(h("h1", {}, "Quality assurance"), h("p", { class: "error" }, e.message)); }
   const who = h("select", { id: "qa-assessor" }, ...(await assessors()).map(([id, name]) => h("option", { value: String(id) }, name)));
-  const size = h("input", { id: "qa-size", type: "number", min: 1, max: 50, value: 5, inputmode: "numeric" });
+  const size = h("input", { id: "qa-size", type: "number", min: 1, max: 50, inputmode: "numeric" });
   const since = h("input", { id: "qa-since", type: "date" });
   const error = h("p", { class: "error", role: "alert" });
   const form = h("form", { novalidate: true, class: "card", "aria-labelledby": "draw-h" }, h("h2", { id: "draw-h" }, "Draw a sample"),
-    h("label", { for: "qa-assessor" }, "Assessor"), who, h("label", { for: "qa-size" }, "How many decisions (1 to 50)"), size,
+    h("label", { for: "qa-assessor" }, "Assessor"), who, h("label", { for: "qa-size" }, "How many decisions (1 to 50; leave empty for the organisation's sampling rate)"), size,
     h("label", { for: "qa-since" }, "Decided since (optional)"), since, error,
     h("button", { type: "submit", class: "wide" }, "Draw the sample"));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     error.textContent = "";
     try {
-      const drawn = await api("POST", "/api/qa/samples", { assessor_id: Number(who.value), size: Number(size.value), ...(since.value ? { since: since.value } : {}) });
+      const drawn = await api("POST", "/api/qa/samples", { assessor_id: Number(who.value), ...(size.value ? { size: Number(size.value) } : {}), ...(since.value ? { since: since.value } : {}) });
       ctx.go(`#/qa/${drawn.id}`);
     } catch (err) { error.textContent = err.message; }
   });

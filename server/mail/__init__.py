@@ -1,0 +1,1 @@
+"""E-mail: invitations and reset links sent by SMTP through a durable outbox."""

@@ -1,0 +1,64 @@
+"""The messages Carefolio sends (pure): a subject, a plain-text part and an HTML part.
+
+They name the organisation, the role and the link, and nothing about anybody cared for:
+no evidence, no criteria, no names other than the organisation's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import msgspec
+
+ROLE_NAMES = {
+    "worker": "a worker", "assessor": "an assessor", "quality_assurer": "a quality assurer",
+    "administrator": "an administrator",
+}
+
+
+class Letter(msgspec.Struct, frozen=True):
+    purpose: str
+    recipient: str
+    subject: str
+    text: str
+    html: str
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%-d %B %Y, %H:%M UTC")
+
+
+def _html(paragraphs: list[str], url: str, button: str) -> str:
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs[:-1])
+    return (
+        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
+        f"{body}<p><a href=\"{escape(url)}\">{escape(button)}</a></p>"
+        f"<p style=\"color:#555\">{escape(paragraphs[-1])}</p></body></html>"
+    )
+
+
+def invitation(recipient: str, name: str, organisation: str, role: str, url: str,
+               expires_at: datetime) -> Letter:
+    greeting = f"Hello {name}," if name else "Hello,"
+    lines = [
+        greeting,
+        f"{organisation} invites you to Carefolio as {ROLE_NAMES.get(role, role)}.",
+        f"The link works once, until {_when(expires_at)}. If you did not expect this, "
+        "ignore this message.",
+    ]
+    text = "\n\n".join([*lines[:2], f"Accept the invitation: {url}", lines[2]]) + "\n"
+    return Letter("invite", recipient, f"Your invitation to {organisation} on Carefolio",
+                  text, _html(lines, url, "Accept the invitation"))
+
+
+def reset(recipient: str, organisation: str, url: str, expires_at: datetime) -> Letter:
+    lines = [
+        "Hello,",
+        f"An administrator at {organisation} made you a link to choose a new Carefolio "
+        "password.",
+        f"The link works once, until {_when(expires_at)}. Choosing a new password signs "
+        "you out on every device.",
+    ]
+    text = "\n\n".join([*lines[:2], f"Choose a new password: {url}", lines[2]]) + "\n"
+    return Letter("reset", recipient, "Choose a new Carefolio password", text,
+                  _html(lines, url, "Choose a new password"))
