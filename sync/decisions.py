@@ -96,3 +96,10 @@ def closing_refusal(review: Mapping[str, Any]) -> tuple[str, str] | None:
         return ("signature_changed", f"The review changed after the {' and '.join(stale)} "
                 "signed it: sign it again before closing.")
     return None
+
+
+def closes_itself(review: Mapping[str, Any]) -> bool:
+    """A held review that both the worker and the assessor have signed, on its text as it
+    stands, is signed off: it closes by itself, whoever signed last (rule 8)."""
+    return (review.get("status") == "held" and bool(review.get("worker_signed_at"))
+            and bool(review.get("assessor_signed_at")) and closing_refusal(review) is None)

@@ -57,6 +57,9 @@ The rules, in the order they are checked:
     the evidence it judges, evidence moves to `accepted` only through its latest decision
     (the caller passes that other record as `related`), and a review closes as signed
     only on signatures still bound to its text.
+11. A held review closes by itself (`status` becomes `signed`) as soon as an edit leaves it
+    signed by both the worker and the assessor on its text as it stands, whoever signed
+    last: the worker's signature no longer waits for the assessor's device to close it.
 """
 
 from __future__ import annotations
@@ -378,6 +381,9 @@ def _locked(kind: EntityKind, record: RecordState) -> bool:
 
 
 def _derive(kind: EntityKind, state: RecordState, version: int, device: str, now: datetime) -> None:
+    if state.entity == "review" and decisions.closes_itself(state.fields):  # rule 11
+        state.fields["status"] = "signed"
+        state.versions["status"] = FieldVersion(version, device)
     if kind.flags_future is None:
         return
     flag = in_future(state.fields.get(kind.flags_future), now)

@@ -1,6 +1,7 @@
 // Photos and signatures as files: downscaled on the device, named by their SHA-256.
 
 import { PHOTO_MAX_EDGE, fitWithin } from "./lib/image.js";
+import { PROTOCOL, SCHEMA } from "./sync.js";
 
 /** @param {Blob} blob @returns {Promise<string>} lowercase hex SHA-256 */
 export async function sha256(blob) {
@@ -35,5 +36,5 @@ export function canvasPng(canvas) {
 /** A URL for showing a file: the local copy if the phone has it, else the server's. */
 export async function fileUrl(store, sha) {
   const local = await store.blob(sha);
-  return local ? URL.createObjectURL(local.blob) : `/sync/attachments/${sha}?protocol=1&schema=2`;
+  return local ? URL.createObjectURL(local.blob) : `/sync/attachments/${sha}?protocol=${PROTOCOL}&schema=${SCHEMA}`;
 }

@@ -75,3 +75,12 @@ export function closingRefusal(review) {
   const stale = Object.entries(states).filter(([, s]) => s === "changed").map(([who]) => who);
   return stale.length ? ["signature_changed", `The review changed after the ${stale.join(" and ")} signed it: sign it again before closing.`] : null;
 }
+
+/**
+ * A held review that both the worker and the assessor have signed, on its text as it stands,
+ * is signed off: it closes by itself, whoever signed last (twin of `closes_itself`).
+ * @param {Record<string, any>} review @returns {boolean}
+ */
+export function closesItself(review) {
+  return review.status === "held" && Boolean(review.worker_signed_at) && Boolean(review.assessor_signed_at) && closingRefusal(review) === null;
+}

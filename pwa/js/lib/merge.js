@@ -29,7 +29,7 @@
  * @module
  */
 
-import { acceptanceRefusal, closingRefusal, refusal } from "./decisions.js";
+import { acceptanceRefusal, closesItself, closingRefusal, refusal } from "./decisions.js";
 import { REGISTRY } from "./registry.js";
 import { FieldError, checkValue } from "./values.js";
 
@@ -288,6 +288,10 @@ function locked(kind, record) {
 }
 
 function derive(kind, state, version, device, now) {
+  if (state.entity === "review" && closesItself(state.fields)) { // rule 11: signed by both, it closes
+    state.fields.status = "signed";
+    state.versions.status = [version, device];
+  }
   if (!kind.flags_future) return;
   const flag = inFuture(state.fields[kind.flags_future], now);
   if (state.fields.occurred_in_future !== flag) {

@@ -122,7 +122,7 @@ export function reviewStatus(f) {
   if (f.status === "signed") return "Signed off by both";
   if (f.status === "cancelled") return "Cancelled";
   if (f.status === "planned") return "Planned";
-  if (f.worker_signed_at && f.assessor_signed_at) return "Both signed: waiting to be closed";
+  if (f.worker_signed_at && f.assessor_signed_at) return "Both signed: signed off at the next sync";
   if (f.assessor_signed_at) return "Waiting for the worker to sign";
   if (f.worker_signed_at) return "Waiting for the assessor to sign";
   return "Held: waiting for both signatures";
