@@ -59,6 +59,12 @@ const ENDED = {
  */
 async function endSession(reason) {
   const me = state.me ?? cachedProfile();
+  // A session can end mid-sentence (revoked while the worker types): the open screen saves
+  // what is being typed before the store closes.
+  /** @type {Promise<unknown>[]} */
+  const saving = [];
+  document.dispatchEvent(new CustomEvent("carefolio:flush", { detail: saving }));
+  await Promise.allSettled(saving);
   await stopSync();
   forgetProfile();
   let notice = reason;
@@ -109,7 +115,9 @@ async function startSync(me) {
     // the sync screen shows the status itself; other screens only redraw for new data
     if (parseHash().path === "/sync" && !state.busy) route({ refresh: true });
   });
-  state.sync.addEventListener("data", () => { if (!state.busy) route({ refresh: true }); });
+  // New data: refresh the screen, also when a render is under way (it may have read the
+  // device before the sync wrote it; route() queues at most one render behind it).
+  state.sync.addEventListener("data", () => route({ refresh: true }));
   // The server refused the session during a sync: ask who we are; a 401 there ends the
   // session on this phone (unsent work kept), anything else leaves it as it is.
   state.sync.addEventListener("signed-out", () => { showStatus(); refreshProfile(); });
@@ -154,7 +162,7 @@ export function route({ refresh = false, navigation = false } = {}) {
     waiting = null;
     if (next.navigation && !next.refresh && location.hash === shown) return undefined;
     return render(next.refresh);
-  }).catch((e) => reportProblem(e));
+  }).catch((e) => { if (e?.name !== "StoreClosed") reportProblem(e); }); // StoreClosed: signed out mid-render
   return routing;
 }
 
@@ -226,7 +234,7 @@ function showNav(tab, me) {
   nav.hidden = false;
   nav.replaceChildren(...tabsFor(me.roles).map(([name, href, label]) =>
     h("a", { href, "aria-current": name === tab ? "page" : undefined, "data-tab": name }, label)));
-  showActionBadge().catch(reportProblem);
+  showActionBadge().catch((e) => { if (e?.name !== "StoreClosed") reportProblem(e); });
 }
 
 /** The Evidence tab counts what needs the worker's action (referrals, conflicts, refusals). */

@@ -49,6 +49,11 @@ export function reportProblem(error) {
 
 /** Catch what nothing else caught. */
 export function watchForProblems() {
-  addEventListener("unhandledrejection", (e) => reportProblem(e.reason));
+  addEventListener("unhandledrejection", (e) => {
+    // An operation of a session that ended (StoreClosed, store.js) is over on purpose; the
+    // sign-in screen already says what was kept.
+    if (e.reason?.name === "StoreClosed") { e.preventDefault(); return; }
+    reportProblem(e.reason);
+  });
   addEventListener("error", (e) => reportProblem(e.error ?? e.message));
 }

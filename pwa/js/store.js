@@ -39,6 +39,15 @@ function refreshStandards(library, records) {
   }
 }
 
+/** What an operation of a store closed for good (its session ended) fails with: nothing of
+ * it ran, and the screen that asked is being replaced by the sign-in screen. */
+export class StoreClosed extends Error {
+  constructor() {
+    super("This person's storage on the phone is closed: the session ended.");
+    this.name = "StoreClosed";
+  }
+}
+
 /** The connection was closed under the store (by the browser, under memory pressure, or by
  * another tab upgrading): nothing of the transaction ran, so it can be tried again. */
 const closedUnderUs = (/** @type {any} */ e) => e?.name === "InvalidStateError";
@@ -75,7 +84,8 @@ export class Store {
     try {
       return await attempt();
     } catch (e) {
-      if (!closedUnderUs(e) || !this.name) throw e;
+      if (!closedUnderUs(e)) throw e;
+      if (!this.name) throw new StoreClosed();
       this.db = await connect(this.name);
       return attempt();
     }

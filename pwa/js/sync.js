@@ -165,16 +165,24 @@ export class SyncController extends EventTarget {
       this.update({ lastSyncedAt: now, error: null });
       this.soon(PERIOD_MS);
     } catch (error) {
+      // The session ended under this cycle (sign-out closes the store): its work is over, and
+      // what it had not sent stays in the database for the next sign-in.
+      if (this.stopped) return;
       if (!(error instanceof SyncHttpError)) throw error;
       this.failed(error);
     } finally {
-      await this.refreshPending();
-      this.update({ syncing: false });
-      if (this.dirty) {
-        this.dirty = false;
-        this.channel?.postMessage("synced");
-        this.dispatchEvent(new Event("data"));
-      }
+      if (!this.stopped) await this.settle();
+    }
+  }
+
+  /** After a cycle: count what waits, and tell the screens (and other tabs) if it changed anything. */
+  async settle() {
+    await this.refreshPending();
+    this.update({ syncing: false });
+    if (this.dirty) {
+      this.dirty = false;
+      this.channel?.postMessage("synced");
+      this.dispatchEvent(new Event("data"));
     }
   }
 
