@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, screenshot
-from tests.browser.test_worker_support import WORKER, sign_in, wait_until_synced
+from tests.browser.test_worker_support import WORKER, service_worker_in_control, sign_in, wait_until_synced
 from tests.support.live_server import LiveServer
 from tests.support.smtp import SmtpServer, parts
 
@@ -139,6 +139,7 @@ def test_the_people_screen_offline_says_so_and_keeps_the_half_filled_form(
     browser, mail_server: LiveServer  # type: ignore[no-untyped-def]
 ) -> None:
     page = admin_page(browser, mail_server)
+    service_worker_in_control(page)  # the reload below is served offline by the service worker
     page.get_by_label("Name").fill("Offline Olly")
     page.get_by_label("E-mail of the person to invite").fill("olly@care.example")
     page.context.set_offline(True)
