@@ -11,7 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, screenshot
-from tests.browser.test_worker_support import WORKER, service_worker_in_control, sign_in, wait_until_synced
+from tests.browser.test_worker_support import (
+    WORKER,
+    service_worker_in_control,
+    sign_in,
+    wait_until_synced,
+)
 from tests.support.live_server import LiveServer
 from tests.support.smtp import SmtpServer, parts
 
