@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from sync import scopes
 from sync.routes import VERSION_HEADERS
 from tests.standards.helpers import FIXTURES
 from tests.support.people import People
@@ -70,8 +69,6 @@ async def test_a_standard_code_of_64_characters_or_more_gets_a_4xx(people: Peopl
     _assert_precise(enrol, "enrolment")
 
 
-@pytest.mark.skipif(not hasattr(scopes, "canonical"),
-                    reason="the bound is hardening-sync's canonical scope names (#14 item 2)")
 async def test_a_push_to_a_scope_number_beyond_the_database_integer_gets_a_4xx(people: People) -> None:
     worker = await people.signed_in("worker")
     for number in ("99999999999", "2147483648", "9" * 400):
