@@ -126,6 +126,23 @@ def test_the_container_is_built_from_a_wheel_and_the_final_image_holds_no_source
     assert any("--require-hashes -r requirements.lock" in line for line in build)
 
 
+def test_the_build_stage_copies_every_package_the_wheel_ships() -> None:
+    include = re.search(r"include = \[([^\]]*)\]", (ROOT / "pyproject.toml").read_text())
+    assert include, "pyproject.toml names the packages the wheel holds"
+    packages = {name.strip('" *') for name in include.group(1).split(",")}
+    build = dockerfile_stages()[0]
+    copied = {line.split()[1] for line in build if line.startswith("COPY ")}
+    assert packages and packages <= copied, packages - copied
+
+
+def test_the_final_image_has_the_fonts_the_pdf_export_uses() -> None:
+    from server.export.pdf import FONT_DIR
+
+    final = " ".join(dockerfile_stages()[-1])
+    assert str(FONT_DIR).startswith("/usr/share/fonts/truetype/dejavu")
+    assert "apt-get install" in final and "fonts-dejavu-core" in final
+
+
 def test_the_build_context_leaves_out_the_venv_git_data_and_test_artifacts() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", "data", "node_modules", "tests/artifacts"} <= ignored
