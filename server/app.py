@@ -53,6 +53,7 @@ ROUTE_MODULES: list[str] = [
 STARTUP_HOOKS: list[str] = [
     "server.backup_lock:hold_data_dir",
     "sync.storage:open_for_app",
+    "server.push.vapid:load_keys",
     "sync.events_pg:install_if_postgres",
     "sync.maintenance:start",
     "server.push.scheduler:start",

@@ -66,7 +66,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("port", "CAREFOLIO_PORT", "--port", "TCP port to listen on."),
     SettingSpec(
         "data_dir", "CAREFOLIO_DATA_DIR", "--data-dir",
-        "Directory for the SQLite database, VAPID keys and attachments (created if missing).",
+        "Directory for the SQLite database and attachments (created if missing).",
     ),
     SettingSpec(
         "database_url", "CAREFOLIO_DATABASE_URL", "--database-url",

@@ -5,21 +5,28 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from server.models import InstallationSecret
 from server.push.commands import dry_run
 from server.push.models import Subscription
-from server.push.vapid import KEY_FILE
+from server.push.vapid import KEY_FILE, load_or_create, stored_keys
 from tests.push.conftest import CSRF, enrol, subscribe
 from tests.push.receiver import Receiver
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
-async def test_the_public_key_is_served_and_the_private_key_stays_in_the_data_dir(client, settings, keys) -> None:  # type: ignore[no-untyped-def]
+async def test_the_public_key_is_served_and_the_private_key_stays_in_the_database(client, settings, keys) -> None:  # type: ignore[no-untyped-def]
     answer = await client.get("/api/push/key")
     assert answer.json() == {"public_key": keys.public_key}
-    private = (settings.data_dir / KEY_FILE).read_text()
+    private = (await InstallationSecret.get(name="vapid_private_key")).value
     assert "PRIVATE KEY" in private and private.splitlines()[1] not in answer.text
-    assert oct((settings.data_dir / KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    assert not (settings.data_dir / KEY_FILE).exists()  # nothing for another process to share
+
+
+async def test_a_key_from_before_the_upgrade_moves_into_the_database(database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old = load_or_create(tmp_path / "old-data")  # an installation that kept it in a file
+    assert (await stored_keys(tmp_path / "old-data")).public_key == old.public_key
+    assert (await stored_keys(tmp_path / "empty-data")).public_key == old.public_key
 
 
 async def test_a_device_turns_notifications_on_chooses_and_turns_them_off(people, push_app, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]
