@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from server.settings import Settings
 from sync.storage.base import Storage
 from sync.storage.config import open_storage
+from tests.support.people import People
 from tests.support.s3 import S3TestServer
+from tests.sync.conftest import Team, enrol
 
 STORAGE_BACKENDS = ["local", "s3"]
 
@@ -43,3 +46,19 @@ async def opener(storage_settings: Settings) -> AsyncIterator[Callable[[], objec
 @pytest.fixture
 async def storage(opener) -> Storage:  # type: ignore[no-untyped-def]
     return await opener()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def settings(database_url: str, storage_settings: Settings) -> Settings:
+    """The app's settings (the root conftest's), on each backend as well as each database."""
+    return msgspec.structs.replace(storage_settings, database_url=database_url,
+                                   base_url="http://testserver")
+
+
+@pytest.fixture
+async def team(people: People) -> Team:
+    worker = await people.signed_in("worker")
+    assessor = await people.signed_in("assessor")
+    qa = await people.signed_in("quality_assurer")
+    await enrol(worker, assessor)
+    return Team(people, worker, assessor, qa)
