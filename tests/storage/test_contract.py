@@ -124,3 +124,20 @@ async def test_an_empty_file_uploads_and_reads(storage: Storage) -> None:
     empty_sha = hashlib.sha256(b"").hexdigest()
     assert await storage.place(empty_sha, b"") is True
     assert await read_all(storage, empty_sha) == b""
+
+
+async def test_a_writer_stopped_after_the_last_chunk_is_finished_by_the_next_to_ask(
+    storage: Storage,
+) -> None:
+    from sync.storage.s3 import S3Files
+
+    if not isinstance(storage, S3Files):
+        pytest.skip("the local backend verifies and renames under one flock")
+    await storage.write_chunk(SHA, 0, len(DATA), DATA[:THIRD])
+    # the last chunk staged, then the process died before the check and the file's write
+    await storage.client.put_object(Bucket=storage.bucket, Key=storage.chunk_key(SHA, THIRD),
+                                    Body=DATA[THIRD:], Metadata={"total": str(len(DATA))})
+    assert await storage.size(SHA) is None
+    state = await storage.state(SHA)
+    assert state.complete and state.offset == len(DATA)
+    assert await read_all(storage, SHA) == DATA
