@@ -98,3 +98,29 @@ def test_an_interrupted_move_finishes_and_a_damaged_file_is_left_alone(
     out = capsys.readouterr().out
     assert out.startswith("copied 2 files") and "1 already in the bucket" in out
     assert f"left alone: {damaged}" in out
+
+
+async def test_the_check_finds_every_recorded_file_intact_or_names_it(
+    database: str, s3_server: S3TestServer, tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from sync.models import Attachment
+    from sync.storage.move import check_all, to_bucket
+
+    seeded = _seed(tmp_path / "data", 3)
+    for sha, data in seeded.items():
+        await Attachment.create(sha256=sha, size=len(data), received=len(data), complete=True,
+                                created_by=1, created_at=datetime.now(UTC))
+    bucket = await _bucket(s3_server, s3_server.new_bucket(), tmp_path / "data")
+    try:
+        assert (await to_bucket(Files(tmp_path / "data"), bucket)).copied == 3
+        assert await check_all(bucket) == type(await check_all(bucket))(intact=3)
+        gone, bad, _ = sorted(seeded)
+        await bucket.client.delete_object(Bucket=bucket.bucket, Key=bucket.final(gone))
+        await bucket.client.put_object(Bucket=bucket.bucket, Key=bucket.final(bad),
+                                       Body=b"?" * len(seeded[bad]))
+        checked = await check_all(bucket)
+        assert (checked.intact, checked.missing, checked.damaged) == (1, [gone], [bad])
+    finally:
+        await bucket.close()
