@@ -60,6 +60,15 @@ async def export(worker_id: int, files: Storage, now: datetime) -> Export:
     codes = await portfolio.enrolled_standards(worker_id)
     coverage = await portfolio.coverage_for(worker_id, codes)
     records = await portfolio.records_of(worker_id)
+    data = await build_zip(worker.id, worker.display_name, now, coverage, records, files)
+    return Export(f"carefolio-portfolio-{slug(worker.display_name)}-{now:%Y%m%d}.zip", data)
+
+
+async def build_zip(worker_id: int, name: str, now: datetime,
+                    coverage: list[StandardCoverage], records: list[dict[str, object]],
+                    files: Storage) -> bytes:
+    """Sniff the files and fetch the photos through the storage, then lay out the PDF and
+    write the ZIP in a worker thread (from local copies when the files are in a bucket)."""
     heads = {sha: await read_head(files, sha, HEAD_BYTES) for sha in sorted(_shas(records))}
     kinds, present = _kinds(heads)
     content = cont.assemble(records, kinds, present)  # type: ignore[arg-type]
@@ -68,9 +77,8 @@ async def export(worker_id: int, files: Storage, now: datetime) -> Export:
     with tempfile.TemporaryDirectory(prefix="carefolio-export-") as scratch:
         paths = {f.sha256: await files.local_copy(f.sha256, Path(scratch))
                  for f in content.files if f.present}
-        data = await asyncio.to_thread(_build, worker.id, worker.display_name, now, coverage,
-                                       records, content, images, paths)
-    return Export(f"carefolio-portfolio-{slug(worker.display_name)}-{now:%Y%m%d}.zip", data)
+        return await asyncio.to_thread(_build, worker_id, name, now, coverage, records,
+                                       content, images, paths)
 
 
 def _kinds(heads: dict[str, bytes | None]) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:

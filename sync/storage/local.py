@@ -68,18 +68,17 @@ class Files:
         return path.stat().st_size if path.exists() else None
 
     async def read(self, sha: str, start: int, end: int) -> AsyncIterator[bytes]:
-        handle = await anyio.to_thread.run_sync(self.final(sha).open, "rb")
+        fd = os.open(self.final(sha), os.O_RDONLY)
         try:
-            await anyio.to_thread.run_sync(handle.seek, start)
-            left = end - start + 1
-            while left > 0:
-                block = await anyio.to_thread.run_sync(handle.read, min(BLOCK, left))
+            at = start
+            while at <= end:
+                block = await anyio.to_thread.run_sync(os.pread, fd, min(BLOCK, end - at + 1), at)
                 if not block:
                     return
-                left -= len(block)
+                at += len(block)
                 yield block
         finally:
-            handle.close()
+            os.close(fd)
 
     async def place(self, sha: str, data: bytes) -> bool:
         check_digest(sha, data)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -148,11 +148,14 @@ class S3Files:
         return int(total) if total.isdigit() else None
 
     async def write_chunk(self, sha: str, start: int, total: int, body: bytes) -> UploadState:
-        state = await self.state(sha)
-        if state.complete:
-            return state
-        if start != state.offset:
-            raise offset_mismatch(state.offset)
+        linked = chain(await self._chunks(self.staging(sha)))
+        offset = sum(c.size for c in linked)
+        if not linked or start != offset:  # a new upload, a repeat, or a finished file?
+            state = await self.state(sha)
+            if state.complete:
+                return state
+            if start != state.offset:
+                raise offset_mismatch(state.offset)
         key = self.chunk_key(sha, start)
         try:
             await self.client.put_object(Bucket=self.bucket, Key=key, Body=body,
@@ -166,8 +169,7 @@ class S3Files:
             raise offset_mismatch(state.offset) from None
         if start + len(body) < total:
             return UploadState(sha, start + len(body), False)
-        linked = chain(await self._chunks(self.staging(sha)))
-        return await self._finish(sha, linked)
+        return await self._finish(sha, [*linked, Chunk(key, start, len(body), datetime.now(UTC))])
 
     async def _finish(self, sha: str, linked: list[Chunk]) -> UploadState:
         digest = hashlib.sha256()
