@@ -100,18 +100,24 @@ async def stored_keys(data_dir: Path) -> VapidKeys:
 
 
 def keys_for(data_dir: Path) -> VapidKeys:
-    """The key this process loaded from the database at start (`load_keys`); without one
-    (code run outside an app), the data directory's file, as before."""
-    resolved = data_dir.resolve()
-    if resolved not in _loaded:
-        _loaded[resolved] = load_or_create(resolved)
-    return _loaded[resolved]
+    """The key this process loaded from the database (`load_keys` at start, `load_for` in
+    a command). Never a key of its own: it would sign what no subscription accepts."""
+    try:
+        return _loaded[data_dir.resolve()]
+    except KeyError:
+        raise RuntimeError("the VAPID key was not loaded from the database "
+                           "(server.push.vapid.load_for)") from None
+
+
+async def load_for(data_dir: Path) -> VapidKeys:
+    keys = await stored_keys(data_dir)
+    _loaded[data_dir.resolve()] = keys
+    return keys
 
 
 async def load_keys(app: Starlette) -> None:
     """Startup hook: every process reads the one key from the database."""
-    data_dir = app.state.settings.data_dir
-    _loaded[data_dir.resolve()] = await stored_keys(data_dir)
+    await load_for(app.state.settings.data_dir)
 
 
 def subject(public_url: str) -> str:
