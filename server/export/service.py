@@ -71,7 +71,7 @@ async def build_zip(worker_id: int, name: str, now: datetime,
     write the ZIP in a worker thread (from local copies when the files are in a bucket)."""
     heads = {sha: await read_head(files, sha, HEAD_BYTES) for sha in sorted(_shas(records))}
     kinds, present = _kinds(heads)
-    content = cont.assemble(records, kinds, present)  # type: ignore[arg-type]
+    content = cont.assemble(records, kinds, present)
     images = {f.sha256: await read_all(files, f.sha256) or b"" for f in content.files
               if f.present and f.content_type in IMAGE_TYPES}
     with tempfile.TemporaryDirectory(prefix="carefolio-export-") as scratch:
