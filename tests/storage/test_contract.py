@@ -141,3 +141,14 @@ async def test_a_writer_stopped_after_the_last_chunk_is_finished_by_the_next_to_
     state = await storage.state(SHA)
     assert state.complete and state.offset == len(DATA)
     assert await read_all(storage, SHA) == DATA
+
+
+async def test_the_daily_maintenance_sweeps_uploads_idle_for_the_set_time(storage: Storage) -> None:
+    from sync.maintenance import sweep_once
+    from sync.storage.base import ABANDONED_AFTER_HOURS
+
+    await storage.write_chunk(SHA, 0, len(DATA), DATA[:THIRD])
+    now = datetime.now(UTC)
+    assert await sweep_once(storage, now + timedelta(hours=ABANDONED_AFTER_HOURS - 1)) == 0
+    assert await sweep_once(storage, now + timedelta(hours=ABANDONED_AFTER_HOURS, minutes=5)) == 1
+    assert (await storage.state(SHA)).offset == 0
