@@ -7,7 +7,7 @@ measured in the same run. Prints figures; the last line is JSON.
 local: the data directory (flock, append, fsync, verify, rename) against plain appends
 with fsync of the same chunks. s3: moto's S3 server on loopback (in this process, so it
 shares the CPU) against one `put_object` of the whole file and plain ranged `get_object`s:
-the ratio is what the upload protocol (HEAD + LIST + conditional PUT per chunk, the chunks
+the ratio is what the upload protocol (a LIST and a conditional PUT per chunk, the chunks
 read back and checked, the file written) and the app's range path cost over the store.
 """
 
