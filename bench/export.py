@@ -5,13 +5,14 @@
 A synthetic portfolio of N evidence items, each with a phone-sized JPEG photo (1600x1200,
 as the PWA downscales them), every third a witness testimony with a PNG signature, every
 item with a decision and feedback, and four reviews, is built into the ZIP exactly as
-`GET /api/me/export` builds it (server/export/service.py `_build`: sniff the files, lay out
+`GET /api/me/export` builds it (server/export/service.py `build_zip`: sniff the files, lay out
 the PDF, write the ZIP), from files on disk. The database reads are not included (they are
 the same queries as the coverage endpoint).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -27,8 +28,8 @@ from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from server.export.service import _build  # noqa: E402
-from sync.attachments import Files  # noqa: E402
+from server.export.service import build_zip  # noqa: E402
+from sync.storage.local import Files  # noqa: E402
 
 
 def _file(files: Files, data: bytes) -> str:
@@ -75,7 +76,8 @@ def main() -> None:
         files = Files(Path(tmp))
         records = portfolio(files, items)
         started = time.perf_counter()
-        data = _build(1, "Wren Worker", datetime(2026, 12, 1, tzinfo=UTC), [], records, files)
+        data = asyncio.run(build_zip(1, "Wren Worker", datetime(2026, 12, 1, tzinfo=UTC), [],
+                                     records, files))
         seconds = time.perf_counter() - started
     archive = zipfile.ZipFile(io.BytesIO(data))
     pdf = archive.read("portfolio.pdf")

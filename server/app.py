@@ -52,6 +52,8 @@ ROUTE_MODULES: list[str] = [
 # an async cleanup callable (`async def () -> None`), awaited at shutdown in reverse order.
 STARTUP_HOOKS: list[str] = [
     "server.backup_lock:hold_data_dir",
+    "sync.storage:open_for_app",
+    "server.push.vapid:load_keys",
     "sync.events_pg:install_if_postgres",
     "sync.maintenance:start",
     "server.push.scheduler:start",

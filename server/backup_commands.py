@@ -94,6 +94,10 @@ def run_backup(args: argparse.Namespace) -> int:
     size = sum(e.size for e in [manifest.database, *manifest.files])
     print(f"backup written: {target} (database and {len(manifest.files)} files, "
           f"{size / 1e6:.1f} MB before compression)", file=sys.stderr)
+    if settings.s3_bucket:
+        print(f"the attachments are in the bucket {settings.s3_bucket!r}, not in this archive: "
+              "copy the bucket now (docs/operations.md, attachments in object storage)",
+              file=sys.stderr)
     print(target)
     return 0
 

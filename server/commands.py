@@ -13,7 +13,8 @@ from server.prepare import prepare
 SERVE_SETTINGS = (
     "host", "port", "data_dir", "database_url", "base_url", "workers", "max_body_bytes",
     "session_idle_days", "secure_cookies", "demo", "log_level", "metrics_token",
-    "reminder_interval", "pull_concurrency",
+    "reminder_interval", "pull_concurrency", "s3_bucket", "s3_endpoint_url", "s3_region",
+    "s3_access_key", "s3_secret_key", "s3_prefix",
 )
 DB_SETTINGS = ("data_dir", "database_url", "base_url")
 

@@ -1,4 +1,5 @@
-"""Accounts: organisations, people, their roles, their signed-in devices, enrolments.
+"""Accounts: organisations, people, their roles, their signed-in devices, enrolments; the
+installation's generated secrets.
 
 Rows stay in this module and the account store; the rest of the code sees msgspec structs.
 """
@@ -126,3 +127,16 @@ class Enrolment(Model):
             ("assessor_id", "ended_at"), ("worker_id", "ended_at"),
             ("ended_at", "next_review_due"),
         )
+
+
+class InstallationSecret(Model):
+    """A secret the installation generates once and every server process must share (the
+    VAPID private key): in the database, so no process needs another's data directory.
+    Written once, by whichever process gets there first; never changed."""
+
+    name = fields.CharField(max_length=40, primary_key=True)
+    value = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "installation_secret"

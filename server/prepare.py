@@ -22,6 +22,7 @@ from server.settings import Settings
 
 # `async def hook(settings: Settings) -> None`, run in this order with the database open.
 PREPARE_HOOKS: list[str] = [
+    "sync.storage.config:check_storage",
     "standards.library:ensure_bundled_standards",
     "server.push.vapid:ensure_keys",
     "server.demo:load_demo_if_asked",

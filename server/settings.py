@@ -36,6 +36,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_password: str = ""
     mail_from: str = ""
     mail_interval: int = 30
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_prefix: str = ""
 
     @property
     def resolved_database_url(self) -> str:
@@ -60,7 +66,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("port", "CAREFOLIO_PORT", "--port", "TCP port to listen on."),
     SettingSpec(
         "data_dir", "CAREFOLIO_DATA_DIR", "--data-dir",
-        "Directory for the SQLite database, VAPID keys and attachments (created if missing).",
+        "Directory for the SQLite database and attachments (created if missing).",
     ),
     SettingSpec(
         "database_url", "CAREFOLIO_DATABASE_URL", "--database-url",
@@ -118,6 +124,25 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "mail_interval", "CAREFOLIO_MAIL_INTERVAL", "--mail-interval",
         "Seconds between looks at the mail outbox for messages due again.",
+    ),
+    SettingSpec(
+        "s3_bucket", "CAREFOLIO_S3_BUCKET", "--s3-bucket",
+        "Keep attachments in this S3-compatible bucket (unset: in the data directory).",
+    ),
+    SettingSpec(
+        "s3_endpoint_url", "CAREFOLIO_S3_ENDPOINT_URL", "--s3-endpoint-url",
+        "The object store's URL, e.g. http://minio:9000 (unset: AWS S3 in the region).",
+    ),
+    SettingSpec("s3_region", "CAREFOLIO_S3_REGION", "--s3-region", "The bucket's region."),
+    SettingSpec("s3_access_key", "CAREFOLIO_S3_ACCESS_KEY", "--s3-access-key",
+                "Access key id for the bucket."),
+    SettingSpec(
+        "s3_secret_key", "CAREFOLIO_S3_SECRET_KEY", "--s3-secret-key",
+        "Secret of the access key (prefer the environment variable to the flag).",
+    ),
+    SettingSpec(
+        "s3_prefix", "CAREFOLIO_S3_PREFIX", "--s3-prefix",
+        "Folder inside the bucket for this installation's objects, e.g. carefolio/.",
     ),
 )
 

@@ -1,8 +1,5 @@
 """Attachments: files named by their SHA-256, uploaded in resumable, idempotent chunks.
-
-    <data_dir>/attachments/partial/<sha256>     bytes received so far (the upload offset)
-    <data_dir>/attachments/ab/cdef...           a verified file, renamed into place whole
-    <data_dir>/attachments/locks/ab.lock        flock'd while a chunk of a file "ab..." is written
+Where the bytes live (the data directory or a bucket) is sync/storage/.
 
 A file may be uploaded or read only through a record that references it (the record syncs
 first) in a scope the person can see, and only through a reference that *grants*: one
@@ -16,34 +13,19 @@ the upload.
 
 from __future__ import annotations
 
-import asyncio
-import fcntl
-import hashlib
-import os
 import re
-import time
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
 from datetime import datetime
-from pathlib import Path
-
-import msgspec
 
 from server.access import Principal
 from server.errors import ApiError
 from sync import scopes, store
 from sync.merge import RecordState
+from sync.storage.base import Storage, UploadState
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
-LOCK_WAIT_SECONDS = 30.0
-
-
-class UploadState(msgspec.Struct):
-    sha256: str
-    offset: int
-    complete: bool
 
 
 def referenced(records: Iterable[RecordState]) -> set[tuple[str, str]]:
@@ -109,23 +91,6 @@ def _shas(value: object) -> Iterable[str]:
             yield from _shas(item)
 
 
-class Files:
-    def __init__(self, data_dir: Path) -> None:
-        self.root = data_dir / "attachments"
-
-    def final(self, sha: str) -> Path:
-        return self.root / sha[:2] / sha[2:]
-
-    def partial(self, sha: str) -> Path:
-        return self.root / "partial" / sha
-
-    def state(self, sha: str) -> UploadState:
-        if self.final(sha).exists():
-            return UploadState(sha, self.final(sha).stat().st_size, True)
-        part = self.partial(sha)
-        return UploadState(sha, part.stat().st_size if part.exists() else 0, False)
-
-
 async def authorise(principal: Principal, sha: str) -> None:
     if not SHA256.match(sha):
         raise ApiError(400, "invalid_digest", "Name the attachment by its lowercase SHA-256.")
@@ -150,54 +115,16 @@ def parse_range(header: str | None) -> tuple[int, int, int]:
 
 
 async def upload(
-    principal: Principal, files: Files, sha: str, content_range: str | None,
+    principal: Principal, files: Storage, sha: str, content_range: str | None,
     chunks: AsyncIterator[bytes], now: datetime,
 ) -> UploadState:
     await authorise(principal, sha)
     start, end, total = parse_range(content_range)
-    body = await _receive(chunks, end - start + 1)  # before the lock: a slow phone holds nothing
-    async with _exclusive(files, sha):
-        state = files.state(sha)
-        if state.complete:
-            return state
-        if start != state.offset:
-            raise ApiError(409, "offset_mismatch", f"Resume at byte {state.offset}.",
-                           headers={"Upload-Offset": str(state.offset)})
-        _append(files.partial(sha), body)
-        if end + 1 < total:
-            return files.state(sha)
-        _verify_and_place(files, sha)
-    await _record(sha, total, principal.user_id, now)
-    return files.state(sha)
-
-
-@asynccontextmanager
-async def _exclusive(files: Files, sha: str) -> AsyncIterator[None]:
-    """One upload step of a file at a time, across every process that shares the
-    attachments directory: `flock` on one of 256 fixed lock files (by the digest's first
-    byte, so nothing accumulates), tried without blocking the event loop. Two requests in
-    one process conflict too (each opens its own descriptor)."""
-    path = files.root / "locks" / f"{sha[:2]}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ApiError(503, "upload_busy", "Another upload of this file is still "
-                                   "being written; try again shortly.",
-                                   headers={"Retry-After": "5"}) from None
-                await asyncio.sleep(0.02)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    body = await _receive(chunks, end - start + 1)  # before writing: a slow phone holds nothing
+    state = await files.write_chunk(sha, start, total, body)
+    if state.complete:
+        await _record(sha, state.offset, principal.user_id, now)
+    return state
 
 
 async def _receive(chunks: AsyncIterator[bytes], expected: int) -> bytes:
@@ -209,34 +136,6 @@ async def _receive(chunks: AsyncIterator[bytes], expected: int) -> bytes:
     if len(received) != expected:
         raise ApiError(400, "chunk_size_mismatch", "The body is shorter than its range.")
     return bytes(received)
-
-
-def _append(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("ab") as handle:
-        handle.write(body)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _verify_and_place(files: Files, sha: str) -> None:
-    part = files.partial(sha)
-    digest = hashlib.sha256()
-    with part.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != sha:
-        part.unlink()
-        raise ApiError(422, "digest_mismatch",
-                       "The bytes received do not match the SHA-256; upload again from 0.")
-    target = files.final(sha)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(part, target)
-    directory = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 async def _record(sha: str, size: int, user_id: int, now: datetime) -> None:

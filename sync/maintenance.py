@@ -1,7 +1,9 @@
-"""Housekeeping loop, one per process: purge tombstones past the horizon once a day.
+"""Housekeeping loop, one per process: once a day, purge tombstones past the horizon and
+remove uploads abandoned for `ABANDONED_AFTER_HOURS` (sync/storage/).
 
 A device whose cursor lies below a purged tombstone gets an explicit reset at its next
-pull (docs/sync-protocol.md). Several processes purging is harmless: the purge is idempotent.
+pull (docs/sync-protocol.md). Several processes purging is harmless: the purge and the
+sweep are idempotent.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
 from sync import store
+from sync.storage import Storage, storage_of
+from sync.storage.base import ABANDONED_AFTER_HOURS
 
 log = logging.getLogger("carefolio.sync.maintenance")
 
@@ -32,18 +36,31 @@ async def purge_once(now: datetime, horizon: timedelta = TOMBSTONE_HORIZON) -> i
     return purged
 
 
-async def _loop() -> None:
+async def sweep_once(storage: Storage, now: datetime) -> int:
+    """Remove uploads with no chunk for ABANDONED_AFTER_HOURS (a phone gave the photo up,
+    or was reset): their staged bytes would otherwise stay for ever."""
+    removed = await storage.sweep(now - timedelta(hours=ABANDONED_AFTER_HOURS))
+    if removed:
+        log.info("removed abandoned uploads", extra={"count": removed})
+    return removed
+
+
+async def _loop(storage: Storage) -> None:
     await asyncio.sleep(FIRST_RUN_DELAY_SECONDS)
     while True:
         try:
             await purge_once(datetime.now(UTC))
         except Exception:  # noqa: BLE001 - housekeeping must never stop the server
             log.exception("tombstone purge failed; will retry tomorrow")
+        try:
+            await sweep_once(storage, datetime.now(UTC))
+        except Exception:  # noqa: BLE001
+            log.exception("sweep of abandoned uploads failed; will retry tomorrow")
         await asyncio.sleep(PERIOD_SECONDS)
 
 
 async def start(app: Starlette) -> Callable[[], Awaitable[None]]:
-    task = asyncio.create_task(_loop(), name="carefolio-sync-maintenance")
+    task = asyncio.create_task(_loop(storage_of(app)), name="carefolio-sync-maintenance")
 
     async def stop() -> None:
         task.cancel()

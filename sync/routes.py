@@ -10,7 +10,7 @@ from typing import Any
 
 import msgspec
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from server.access import SIGNED_IN, endpoint, principal_of
@@ -28,6 +28,8 @@ from sync.messages import (
     PushRequest,
     PushResponse,
 )
+from sync.storage import Storage, storage_of
+from sync.storage.ranges import download
 
 KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 600.0
@@ -126,8 +128,8 @@ async def _stream(request: Request, visible: set[str]) -> AsyncIterator[bytes]:
             yield b"event: changed\ndata: " + msgspec.json.encode(event) + b"\n\n"
 
 
-def _files(request: Request) -> attachments.Files:
-    return attachments.Files(request.app.state.settings.data_dir)
+def _files(request: Request) -> Storage:
+    return storage_of(request.app)
 
 
 def _state_headers(state: attachments.UploadState) -> dict[str, str]:
@@ -137,7 +139,8 @@ def _state_headers(state: attachments.UploadState) -> dict[str, str]:
 
 @endpoint(allow=SIGNED_IN, returns=attachments.UploadState)
 async def attachment(request: Request) -> Response:
-    """HEAD: how much was received; PUT: one chunk; GET: the verified file."""
+    """HEAD: how much was received; PUT: one chunk; GET: the verified file (or the range of
+    it that a `Range` header asks for: 206)."""
     schema_of(request)
     sha: str = request.path_params["sha256"]
     principal = principal_of(request)
@@ -148,14 +151,13 @@ async def attachment(request: Request) -> Response:
                                          request.stream(), _now())
         return json_response(state, headers=_state_headers(state))
     await attachments.authorise(principal, sha)
-    state = files.state(sha)
+    state = await files.state(sha)
     if request.method == "HEAD":
         return Response(status_code=200, headers=_state_headers(state))
     if not state.complete:
         raise ApiError(404, "attachment_incomplete", "This attachment has not been uploaded.")
     headers: dict[str, Any] = {"Cache-Control": "private, max-age=31536000, immutable"}
-    return FileResponse(files.final(sha), headers=headers,
-                        media_type="application/octet-stream")
+    return download(files, sha, state.offset, request.headers.get("range"), headers)
 
 
 routes = [

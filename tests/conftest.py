@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from tests.support.aio import run as run_coroutine
 from tests.support.people import People
 from tests.support.postgres import PostgresTestServer
+from tests.support.s3 import S3TestServer
 
 POSTGRES_URL = os.environ.get(
     "CAREFOLIO_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/carefolio_test"
@@ -57,6 +58,14 @@ def postgres_server() -> Iterator[PostgresTestServer]:
         pytest.skip(f"PostgreSQL unavailable: {problem}")
     yield server
     server.drop()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3TestServer]:
+    """moto's S3 server on a loopback port, for the whole run (a bucket per test)."""
+    server = S3TestServer()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(params=BACKENDS)

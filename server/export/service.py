@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from server.export.files import IMAGE_TYPES, UNKNOWN, slug, sniff
 from server.export.html import render_summary
 from server.export.pdf import render_pdf
 from server.models import Role, User
-from sync.attachments import Files
+from sync.storage.base import Storage, read_all, read_head
 
 FORMAT = "carefolio-portfolio-export/2"
 HEAD_BYTES = 32
@@ -40,42 +41,49 @@ class Export(msgspec.Struct, frozen=True):
     data: bytes
 
 
-async def own_export(principal: Principal, data_dir: Path, now: datetime) -> Export:
+async def own_export(principal: Principal, files: Storage, now: datetime) -> Export:
     """The signed-in worker's own portfolio (a worker exports theirs and nobody else's)."""
     if not principal.has(Role.WORKER):
         raise ApiError(403, "forbidden", "Only a worker has a portfolio to export.")
-    return await export(principal.user_id, data_dir, now)
+    return await export(principal.user_id, files, now)
 
 
-async def export_for(principal: Principal, worker_id: int, data_dir: Path,
+async def export_for(principal: Principal, worker_id: int, files: Storage,
                      now: datetime) -> Export:
     """A portfolio the principal can see (its worker, their assessor, a quality assurer)."""
     await require_portfolio(principal, worker_id)
-    return await export(worker_id, data_dir, now)
+    return await export(worker_id, files, now)
 
 
-async def export(worker_id: int, data_dir: Path, now: datetime) -> Export:
+async def export(worker_id: int, files: Storage, now: datetime) -> Export:
     worker = await User.get(id=worker_id)
     codes = await portfolio.enrolled_standards(worker_id)
     coverage = await portfolio.coverage_for(worker_id, codes)
     records = await portfolio.records_of(worker_id)
-    data = await asyncio.to_thread(_build, worker.id, worker.display_name, now, coverage,
-                                   records, Files(data_dir))
+    data = await build_zip(worker.id, worker.display_name, now, coverage, records, files)
     return Export(f"carefolio-portfolio-{slug(worker.display_name)}-{now:%Y%m%d}.zip", data)
 
 
-def _kinds(shas: set[str], files: Files) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
-    kinds: dict[str, tuple[str, str]] = {}
-    present = set()
-    for sha in shas:
-        path = files.final(sha)
-        if path.exists():
-            with path.open("rb") as f:
-                kinds[sha] = sniff(f.read(HEAD_BYTES))
-            present.add(sha)
-        else:
-            kinds[sha] = UNKNOWN
-    return kinds, frozenset(present)
+async def build_zip(worker_id: int, name: str, now: datetime,
+                    coverage: list[StandardCoverage], records: list[dict[str, object]],
+                    files: Storage) -> bytes:
+    """Sniff the files and fetch the photos through the storage, then lay out the PDF and
+    write the ZIP in a worker thread (from local copies when the files are in a bucket)."""
+    heads = {sha: await read_head(files, sha, HEAD_BYTES) for sha in sorted(_shas(records))}
+    kinds, present = _kinds(heads)
+    content = cont.assemble(records, kinds, present)
+    images = {f.sha256: await read_all(files, f.sha256) or b"" for f in content.files
+              if f.present and f.content_type in IMAGE_TYPES}
+    with tempfile.TemporaryDirectory(prefix="carefolio-export-") as scratch:
+        paths = {f.sha256: await files.local_copy(f.sha256, Path(scratch))
+                 for f in content.files if f.present}
+        return await asyncio.to_thread(_build, worker_id, name, now, coverage, records,
+                                       content, images, paths)
+
+
+def _kinds(heads: dict[str, bytes | None]) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    kinds = {sha: UNKNOWN if head is None else sniff(head) for sha, head in heads.items()}
+    return kinds, frozenset(sha for sha, head in heads.items() if head is not None)
 
 
 def _shas(records: list[dict[str, object]]) -> set[str]:
@@ -91,11 +99,8 @@ def _shas(records: list[dict[str, object]]) -> set[str]:
 
 
 def _build(worker_id: int, name: str, now: datetime, coverage: list[StandardCoverage],
-           records: list[dict[str, object]], files: Files) -> bytes:
-    kinds, present = _kinds(_shas(records), files)
-    content = cont.assemble(records, kinds, present)  # type: ignore[arg-type]
-    images = {f.sha256: files.final(f.sha256).read_bytes() for f in content.files
-              if f.present and f.content_type in IMAGE_TYPES}
+           records: list[dict[str, object]], content: cont.Content, images: dict[str, bytes],
+           paths: dict[str, Path]) -> bytes:
     data = {
         "format": FORMAT, "exported_at": now.isoformat(),
         "worker": {"id": worker_id, "name": name},
@@ -113,5 +118,5 @@ def _build(worker_id: int, name: str, now: datetime, coverage: list[StandardCove
         archive.writestr("portfolio.json", msgspec.json.format(msgspec.json.encode(data)))
         for f in content.files:
             if f.present:
-                archive.write(files.final(f.sha256), f.name, compress_type=zipfile.ZIP_STORED)
+                archive.write(paths[f.sha256], f.name, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from server.cli import add_setting_flags, settings_from_args
 from server.models import User
 from server.push import engine, store
 from server.push.scheduler import LEASE, Scheduler
+from server.push.vapid import load_for
 from server.reviews import refresh
 
 DB_SETTINGS = ("data_dir", "database_url", "base_url")
@@ -70,6 +71,7 @@ async def run_remind(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("\n".join(await dry_run(now)))
             return 0
+        await load_for(settings.data_dir)  # the installation's key, from the database
         scheduler = Scheduler(settings, 60, clock=lambda: now)
         report = await scheduler.tick()
         await scheduler.release()

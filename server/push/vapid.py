@@ -1,30 +1,38 @@
-"""The VAPID key pair that signs every push: generated on first start, kept in the data
-directory (`vapid_private_key.pem`, mode 0600). Only the public key is ever served.
+"""The VAPID key pair that signs every push: generated on first start and kept in the
+database (`installation_secret`, name `vapid_private_key`), so every server process, on
+any machine, signs with the same key (subscriptions are bound to it) without sharing a
+directory. An installation from before kept it in the data directory
+(`vapid_private_key.pem`): its first start after the upgrade copies that key into the
+database, so existing subscriptions keep working. Only the public key is ever served.
 
-Every server process must use the same key (subscriptions are bound to it): processes on
-one machine share the data directory; several machines must share that file.
+`load_or_create(data_dir)` (the file) stays for code without a database (the benchmark).
 """
 
 from __future__ import annotations
 
 import base64
 import os
-from functools import cache
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import msgspec
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
+from starlette.applications import Starlette
 
 from server.settings import Settings
 
 KEY_FILE = "vapid_private_key.pem"
+SECRET_NAME = "vapid_private_key"
 
 
 class VapidKeys(msgspec.Struct, frozen=True):
     vapid: Vapid
     public_key: str  # base64url of the uncompressed P-256 point: applicationServerKey
+
+
+_loaded: dict[Path, VapidKeys] = {}  # per data directory: the key each app process loaded
 
 
 def b64url(raw: bytes) -> str:
@@ -38,14 +46,18 @@ def _public_key(vapid: Vapid) -> str:
     return b64url(point)
 
 
-def _create(path: Path) -> None:
-    """Write a new key atomically; if another process won the race, keep theirs."""
+def _new_pem() -> bytes:
     vapid = Vapid()
     vapid.generate_keys()
-    pem = vapid.private_key.private_bytes(
+    return bytes(vapid.private_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
-    )
+    ))
+
+
+def _create(path: Path) -> None:
+    """Write a new key atomically; if another process won the race, keep theirs."""
+    pem = _new_pem()
     scratch = path.with_name(f".{path.name}.{os.getpid()}")
     fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -67,9 +79,45 @@ def load_or_create(data_dir: Path) -> VapidKeys:
     return VapidKeys(vapid, _public_key(vapid))
 
 
-@cache
+def _keys(pem: bytes) -> VapidKeys:
+    vapid = Vapid.from_pem(pem)
+    return VapidKeys(vapid, _public_key(vapid))
+
+
+async def stored_keys(data_dir: Path) -> VapidKeys:
+    """The installation's key from the database, made first if there is none: the data
+    directory's old file if it has one, else a new key. Of two processes racing on first
+    start, the second insert fails and both read the winner's key."""
+    from server.models import InstallationSecret
+
+    row = await InstallationSecret.get_or_none(name=SECRET_NAME)
+    if row is None:
+        old = data_dir / KEY_FILE
+        pem = old.read_bytes() if old.exists() else _new_pem()
+        row, _ = await InstallationSecret.get_or_create(
+            name=SECRET_NAME, defaults={"value": pem.decode(), "created_at": datetime.now(UTC)})
+    return _keys(row.value.encode())
+
+
 def keys_for(data_dir: Path) -> VapidKeys:
-    return load_or_create(data_dir.resolve())
+    """The key this process loaded from the database (`load_keys` at start, `load_for` in
+    a command). Never a key of its own: it would sign what no subscription accepts."""
+    try:
+        return _loaded[data_dir.resolve()]
+    except KeyError:
+        raise RuntimeError("the VAPID key was not loaded from the database "
+                           "(server.push.vapid.load_for)") from None
+
+
+async def load_for(data_dir: Path) -> VapidKeys:
+    keys = await stored_keys(data_dir)
+    _loaded[data_dir.resolve()] = keys
+    return keys
+
+
+async def load_keys(app: Starlette) -> None:
+    """Startup hook: every process reads the one key from the database."""
+    await load_for(app.state.settings.data_dir)
 
 
 def subject(public_url: str) -> str:
@@ -82,4 +130,4 @@ def subject(public_url: str) -> str:
 
 async def ensure_keys(settings: Settings) -> None:
     """PREPARE hook: make the key pair before any server process starts."""
-    keys_for(settings.data_dir)
+    await stored_keys(settings.data_dir)

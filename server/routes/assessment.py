@@ -28,6 +28,7 @@ from server.export import service as export_service
 from server.models import Membership, Role
 from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
+from sync.storage import storage_of
 
 QUEUE_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER}
 metrics.gauge("carefolio_assessment_queue_oldest_seconds",
@@ -71,7 +72,7 @@ async def worker_coverage(request: Request) -> Response:
 async def export_portfolio(request: Request) -> Response:
     export = await export_service.export_for(
         principal_of(request), request.path_params["worker_id"],
-        request.app.state.settings.data_dir, _now())
+        storage_of(request.app), _now())
     return zip_response(export)
 
 

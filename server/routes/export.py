@@ -14,6 +14,7 @@ from server.access import endpoint, principal_of
 from server.export import service
 from server.export.service import Export
 from server.models import Role
+from sync.storage import storage_of
 
 
 def zip_response(export: Export) -> Response:
@@ -25,7 +26,7 @@ def zip_response(export: Export) -> Response:
 @endpoint(allow={Role.WORKER})
 async def my_export(request: Request) -> Response:
     """My whole portfolio as a ZIP: portfolio.pdf, summary.html, portfolio.json, attachments/."""
-    export = await service.own_export(principal_of(request), request.app.state.settings.data_dir,
+    export = await service.own_export(principal_of(request), storage_of(request.app),
                                       datetime.now(UTC))
     return zip_response(export)
 

@@ -197,3 +197,12 @@ def test_a_backup_named_as_an_archive_file_is_written_under_that_name(data_dir: 
     missing = tmp_path / "no-such-folder" / "nightly.tar.gz"
     assert main(["backup", "--data-dir", str(data_dir), "--output", str(missing)]) == 2
     assert not missing.parent.exists()
+
+
+def test_a_backup_with_attachments_in_a_bucket_says_the_bucket_is_not_in_it(
+    data_dir: Path, tmp_path: Path, capsys, monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("CAREFOLIO_S3_BUCKET", "care-files")
+    assert main(["backup", "--data-dir", str(data_dir), "--output", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "the attachments are in the bucket 'care-files', not in this archive" in err

@@ -84,7 +84,7 @@ def test_the_nginx_body_limits_match_the_apps() -> None:
 def test_settings_named_in_deploy_files_all_exist() -> None:
     texts = [(DEPLOY / p).read_text() for p in
              ("compose.yaml", "carefolio.env.example", "Dockerfile", "systemd/carefolio.service")]
-    named = set(re.findall(r"\bCAREFOLIO_[A-Z_]+", "\n".join(texts)))
+    named = set(re.findall(r"\bCAREFOLIO_[A-Z0-9_]+", "\n".join(texts)))
     assert named and named <= SETTING_VARIABLES, named - SETTING_VARIABLES
 
 
@@ -186,3 +186,45 @@ def test_the_apps_trust_forwarded_headers_from_the_proxys_fixed_address_only() -
     site = (DEPLOY / "nginx" / "carefolio.conf").read_text()
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
     assert "$proxy_add_x_forwarded_for" not in site
+
+
+def _example_settings() -> dict[str, str]:
+    """carefolio.env.example's object-storage lines, uncommented."""
+    found = {}
+    for line in (DEPLOY / "carefolio.env.example").read_text().splitlines():
+        match = re.match(r"^#?((?:CAREFOLIO_S3|MINIO)_[A-Z_]+)=(.*)$", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def test_the_optional_minio_makes_a_versioned_bucket_before_the_apps_start() -> None:
+    document = compose()
+    services = document["services"]
+    minio, setup = services["minio"], services["minio-bucket"]
+    for service in (minio, setup):
+        assert service["profiles"] == ["object-storage"]  # off unless asked for
+        assert service["networks"] == ["backend"] and "ports" not in service
+    assert ":" in minio["image"] and not minio["image"].endswith(":latest")
+    assert minio["volumes"] == ["minio-data:/data"] and "minio-data" in document["volumes"]
+    assert "mc ready local" in " ".join(minio["healthcheck"]["test"])
+    assert setup["depends_on"]["minio"]["condition"] == "service_healthy"
+    script = setup["command"][0]
+    for step in ('mc mb --ignore-existing "local/$$CAREFOLIO_S3_BUCKET"',
+                 'mc version enable "local/$$CAREFOLIO_S3_BUCKET"',
+                 'mc admin user add local "$$CAREFOLIO_S3_ACCESS_KEY" "$$CAREFOLIO_S3_SECRET_KEY"'):
+        assert step in script
+    for name in ("app1", "app2"):
+        bucket = services[name]["depends_on"]["minio-bucket"]
+        assert bucket == {"condition": "service_completed_successfully", "required": False}
+
+
+def test_the_example_object_storage_settings_work_with_the_compose_minio() -> None:
+    from sync.storage.config import problem
+
+    example = _example_settings()
+    assert example["CAREFOLIO_S3_ENDPOINT_URL"] == "http://minio:9000"  # the service's name
+    settings = Settings(**{k.removeprefix("CAREFOLIO_").lower(): v for k, v in example.items()
+                           if k.startswith("CAREFOLIO_")})
+    assert problem(settings) is None
+    assert {"MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"} <= set(example)

@@ -23,8 +23,8 @@ CSRF = {"X-Carefolio": "1"}
 
 
 @pytest.fixture
-def keys(settings) -> VapidKeys:  # type: ignore[no-untyped-def]
-    """The same key pair the app serves (generated in the test's data dir)."""
+def keys(app, settings) -> VapidKeys:  # type: ignore[no-untyped-def]
+    """The same key pair the app serves (loaded from the database when the app started)."""
     return keys_for(settings.data_dir)
 
 

@@ -14,14 +14,15 @@ from pathlib import Path
 from server import db
 from server.push import engine
 from server.push.sender import Sender
-from server.push.vapid import keys_for
+from server.push.vapid import stored_keys
 
 
 async def main(url: str, data_dir: str, now: datetime, rounds: int) -> None:
     await db.connect(url)
     try:
+        keys = await stored_keys(Path(data_dir))  # the key the app processes use
         for _ in range(rounds):
-            async with Sender(keys_for(Path(data_dir)), "mailto:operator@localhost",
+            async with Sender(keys, "mailto:operator@localhost",
                               concurrency=8) as sender:
                 print(await engine.run_once(sender, now), flush=True)
     finally:

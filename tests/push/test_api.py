@@ -5,21 +5,39 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
+from server.models import InstallationSecret
 from server.push.commands import dry_run
 from server.push.models import Subscription
-from server.push.vapid import KEY_FILE
+from server.push.vapid import KEY_FILE, keys_for, load_for, load_or_create, stored_keys
 from tests.push.conftest import CSRF, enrol, subscribe
 from tests.push.receiver import Receiver
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
-async def test_the_public_key_is_served_and_the_private_key_stays_in_the_data_dir(client, settings, keys) -> None:  # type: ignore[no-untyped-def]
+async def test_the_public_key_is_served_and_the_private_key_stays_in_the_database(client, settings, keys) -> None:  # type: ignore[no-untyped-def]
     answer = await client.get("/api/push/key")
     assert answer.json() == {"public_key": keys.public_key}
-    private = (settings.data_dir / KEY_FILE).read_text()
+    private = (await InstallationSecret.get(name="vapid_private_key")).value
     assert "PRIVATE KEY" in private and private.splitlines()[1] not in answer.text
-    assert oct((settings.data_dir / KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    assert not (settings.data_dir / KEY_FILE).exists()  # nothing for another process to share
+
+
+async def test_a_key_from_before_the_upgrade_moves_into_the_database(database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old = load_or_create(tmp_path / "old-data")  # an installation that kept it in a file
+    assert (await stored_keys(tmp_path / "old-data")).public_key == old.public_key
+    assert (await stored_keys(tmp_path / "empty-data")).public_key == old.public_key
+
+
+async def test_a_command_signs_with_the_installations_key_never_one_of_its_own(database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RuntimeError, match="not loaded from the database"):
+        keys_for(tmp_path / "command")  # `carefolio remind` before it loaded the key
+    installed = await stored_keys(tmp_path / "app")
+    assert (await load_for(tmp_path / "command")).public_key == installed.public_key
+    assert keys_for(tmp_path / "command").public_key == installed.public_key
+    assert not (tmp_path / "command" / KEY_FILE).exists()
 
 
 async def test_a_device_turns_notifications_on_chooses_and_turns_them_off(people, push_app, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]

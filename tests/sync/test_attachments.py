@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 import httpx
 
 from server.models import Enrolment
-from sync.attachments import MAX_ATTACHMENT_BYTES, Files, new_refs
+from sync.attachments import MAX_ATTACHMENT_BYTES, new_refs
 from sync.client import SyncClient
 from sync.routes import VERSION_HEADERS
+from sync.storage.local import Files
 from sync.store import Ref
 from tests.support.people import Person
 from tests.sync.conftest import Team, enrol
