@@ -44,8 +44,9 @@ _OUTCOME = re.compile(
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"^(?:unit\s+title|title)\s*:\s*(?P<title>\S.*)$", re.IGNORECASE)
-_UNIT_LINE = re.compile(r"^unit\s+(?P<number>[A-Z]{0,3}\d{1,4}[A-Z]?)\s*[:.–-]\s*(?P<title>\S.*)$",
-                        re.IGNORECASE)
+_UNIT_LINE = re.compile(
+    r"^unit\s+(?P<number>[A-Z]{0,3}\d{1,4}[A-Z]?)\s*[:.–-]\s*(?P<title>\S.*)$", re.IGNORECASE
+)
 _FACTS: dict[str, str] = {
     "unit reference number": "reference",
     "unit reference": "reference",
@@ -60,7 +61,8 @@ _FACTS: dict[str, str] = {
     "glh": "guided_learning_hours",
 }
 _FACT = re.compile(
-    r"^(?P<key>" + "|".join(sorted(map(re.escape, _FACTS), key=len, reverse=True))
+    r"^(?P<key>"
+    + "|".join(sorted(map(re.escape, _FACTS), key=len, reverse=True))
     + r")\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
@@ -94,7 +96,9 @@ _OTHER = {
     "guidance",
     "evidence requirements",
 }
-_NOS_REFS = re.compile(r"^(?P<code>[A-Z][A-Z&]{3,9} ?\d{1,5}[A-Z]?)\s+(?P<refs>[PK]\d{1,3}(?:\s*,\s*[PK]\d{1,3})*)$")
+_NOS_REFS = re.compile(
+    r"^(?P<code>[A-Z][A-Z&]{3,9} ?\d{1,5}[A-Z]?)\s+(?P<refs>[PK]\d{1,3}(?:\s*,\s*[PK]\d{1,3})*)$"
+)
 _UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,15}$")
 
 
@@ -274,9 +278,7 @@ def _add_criterion(outcomes: list[_Outcome], lo: int, ac: int, text: str, no: in
 
 def _check(outcomes: list[_Outcome]) -> list[Section]:
     if not outcomes:
-        raise ParseError(
-            "no_learning_outcomes", "no learning outcomes (1 Understand ...) found"
-        )
+        raise ParseError("no_learning_outcomes", "no learning outcomes (1 Understand ...) found")
     sections: list[Section] = []
     seen: dict[int, int] = {}
     for index, outcome in enumerate(outcomes):
