@@ -3,9 +3,10 @@
 The NOS Word template puts most of a standard in tables: a label cell ("Performance
 criteria") beside a content cell, and criteria as rows of a number cell and a text cell.
 Each paragraph becomes a line; a row whose first cell is only a reference ("P3", or a
-unit's "1.2") becomes one line "P3 text"; any other row gives its cells' lines in order. Merged cells, which
-python-docx repeats (across a row, and down the rows of a vertical merge such as a unit's
-learning outcome beside its assessment criteria), are read once. Nested tables are walked where they sit.
+unit's "1.2") becomes one line "P3 text"; any other row gives its cells' lines in order.
+Merged cells, which python-docx repeats (across a row, and down the rows of a vertical
+merge such as a unit's learning outcome beside its criteria), are read once. Nested
+tables are walked where they sit.
 """
 
 from __future__ import annotations
