@@ -19,9 +19,11 @@ criteria, numbers in a column and wrapped texts. The outputs are committed.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 from pathlib import Path
+from types import ModuleType
 
 import docx
 from docx.shared import Pt
@@ -31,8 +33,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from scripts.make_standards_fixtures import write_docx, write_pdf
 from standards.bundled import Seed
+
+
+def _seed_writers() -> ModuleType:
+    """scripts/make_standards_fixtures.py, whose writers draw the seeds' fixtures."""
+    spec = importlib.util.spec_from_file_location(
+        "make_standards_fixtures", Path(__file__).with_name("make_standards_fixtures.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "standards"
 _LIBERATION = "/usr/share/fonts/truetype/liberation"
@@ -68,8 +80,9 @@ def welsh() -> None:
         knowledge=46,
         body=path.read_text("utf-8"),
     )
-    write_docx(seed, path.with_suffix("").with_suffix(".cy.docx"))
-    write_pdf(seed, path.with_suffix("").with_suffix(".cy.pdf"))
+    writers = _seed_writers()
+    writers.write_docx(seed, path.with_suffix("").with_suffix(".cy.docx"))
+    writers.write_pdf(seed, path.with_suffix("").with_suffix(".cy.pdf"))
 
 
 def _unit_parts(text: str) -> tuple[list[str], list[tuple[str, list[tuple[str, str]]]], list[str]]:

@@ -53,6 +53,7 @@ class Preview(msgspec.Struct):
     doubts: list[Doubt] = []
     confidence: dict[str, float] = {}
     catalogue_title: str | None = None
+    assessment: int = 0  # a unit's assessment criteria (1.1 ...)
 
 
 def preview_of(parsed: ParsedStandard) -> Preview:
@@ -64,6 +65,7 @@ def preview_of(parsed: ParsedStandard) -> Preview:
         doubts=parsed.doubts,
         confidence=confidence(parsed),
         catalogue_title=entry.title if entry else None,
+        assessment=len(parsed.criteria("assessment")),
     )
 
 

@@ -31,6 +31,7 @@ outcome's text. Pure: text in, structs or `ParseError` out.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from standards.model import Criterion, NosLink, ParsedStandard, Section, UnitFacts
 from standards.parse.criteria import continues
@@ -136,7 +137,7 @@ class _Outcome:
         self.number = number
         self.text = text
         self.line = line
-        self.criteria: list[list] = []  # [ref number, text, line]
+        self.criteria: list[list[Any]] = []  # [number within the outcome, text, line]
 
 
 def parse_unit(text: str) -> ParsedStandard:

@@ -63,7 +63,7 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
   }
   items.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
   const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
-    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text })));
+    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text, language: c.language ?? "en" })));
   const moved = carriedKeys(standards);
   const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved) }));
   const coverage = computeCoverage(criteria, counted);
