@@ -28,7 +28,7 @@ export async function standardsAdmin(ctx) {
   const title = h("input", { id: "nos-title", autocomplete: "off" });
   const preview = h("div", { id: "nos-preview", "aria-live": "polite" });
   const form = h("form", { novalidate: true, id: "nos-form" },
-    h("label", { for: "nos-file" }, "NOS document (.pdf, .docx, .txt or .html)"), file,
+    h("label", { for: "nos-file" }, "NOS, its Welsh record, or a unit specification (.pdf, .docx, .txt or .html)"), file,
     h("label", { for: "nos-text" }, "or paste its text"), pasted,
     h("label", { for: "nos-code" }, "Code (only if the document does not state it)"), code,
     h("label", { for: "nos-title" }, "Title (only if the document does not state it)"), title,
@@ -66,7 +66,8 @@ export async function standardsAdmin(ctx) {
   function publishForm(/** @type {any} */ source, /** @type {any} */ read, /** @type {any} */ compared) {
     const current = h("input", { type: "checkbox", id: "nos-current", checked: true });
     const said = h("div", { role: "status", id: "nos-published" });
-    const button = h("button", { type: "button", class: "wide" }, compared.current_version ? "Publish as a new version" : "Publish");
+    const welsh = read.standard.language === "cy";
+    const button = h("button", { type: "button", class: "wide" }, welsh ? "Publish the Welsh text" : compared.current_version ? "Publish as a new version" : "Publish");
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
