@@ -15,7 +15,8 @@ The rules, in the order they are applied:
    criterion M of outcome N, and a bare "N.M" (a table's number cell) takes the next line
    as its text. Other lines continue the outcome or criterion above them when they read as
    a wrapped line (`criteria.continues`); a known section heading ("Range", "Mapping to
-   National Occupational Standards" ...) ends the region; anything else is refused.
+   National Occupational Standards" ...) ends the region; anything else is refused. The
+   lines of other sections ("Range" ...) and of the preamble are kept as notes.
 4. Numbering: outcomes 1..n, each with criteria N.1..N.m; a criterion under another
    outcome's number, a number missing, repeated or out of order, an outcome without
    criteria, a criterion or outcome without text: refused, never renumbered.
@@ -33,7 +34,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from standards.model import Criterion, NosLink, ParsedStandard, Section, UnitFacts
+from standards.model import Criterion, NosLink, Note, ParsedStandard, Section, UnitFacts
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
 from standards.parse.identity import is_page_number, looks_like_code, normalise_code
@@ -151,6 +152,7 @@ def parse_unit(text: str) -> ParsedStandard:
     aim: list[str] = []
     mapping_lines: list[Line] = []
     outcomes: list[_Outcome] = []
+    notes: list[Note] = []
     region = "preamble"
     pending_bare: tuple[int, int, int] | None = None  # lo, ac, line of a bare number
     for line in lines:
@@ -178,6 +180,7 @@ def parse_unit(text: str) -> ParsedStandard:
             continue
         if key in _OTHER:
             region = "other"
+            notes.append(Note("", line.text))
             continue
         if region == "mapping":
             mapping_lines.append(line)
@@ -188,6 +191,11 @@ def parse_unit(text: str) -> ParsedStandard:
             continue
         if region == "aim":
             aim.append(line.text)
+        elif region == "other":
+            last = notes[-1]
+            notes[-1] = Note(join_wrapped(last.text, line.text), last.scope)
+        else:
+            notes.append(Note(line.text, "preamble"))
     if pending_bare is not None:
         lo, ac, no = pending_bare
         raise ParseError("empty_criterion", f"{lo}.{ac} has no text", no)
@@ -209,6 +217,7 @@ def parse_unit(text: str) -> ParsedStandard:
         sections=sections,
         glossary=[],
         values=[],
+        notes=notes,
         layout="word-text",
         framework="unit",
         unit=unit,

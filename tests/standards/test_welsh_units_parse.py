@@ -208,3 +208,11 @@ def test_a_unit_without_outcomes_or_with_an_outcome_lacking_criteria_is_refused(
     with pytest.raises(ParseError) as refused:
         parse_unit(lonely)
     assert refused.value.code == "no_learning_outcomes"
+
+
+def test_a_units_other_sections_are_kept_as_notes() -> None:
+    notes = [(n.scope, n.text[:40]) for n in parse_unit(UNIT_TEXT).notes]
+    assert notes == [
+        ("preamble", "A test fixture written for parsing in th"),
+        ("Range", "Key people: friends, neighbours, advocat"),
+    ]
