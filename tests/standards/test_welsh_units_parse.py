@@ -216,3 +216,18 @@ def test_a_units_other_sections_are_kept_as_notes() -> None:
         ("preamble", "A test fixture written for parsing in th"),
         ("Range", "Key people: friends, neighbours, advocat"),
     ]
+
+
+def test_typing_a_units_criterion_number_finds_that_criterion_first() -> None:
+    from standards.search import Entry, SearchIndex
+
+    unit = parse_unit(UNIT_TEXT)
+    index = SearchIndex(
+        [
+            Entry(f"T9000201/1/{c.ref}", "T9000201", 1, c.ref, "assessment", c.group, c.text, "U")
+            for c in unit.criteria()
+        ]
+    )
+    assert [h.entry.ref for h in index.search("2.1")] == ["2.1"]
+    assert [h.entry.ref for h in index.search("1.2")] == ["1.2"]
+    assert [h.entry.ref for h in index.search("circumstances")] == ["1.2"]
