@@ -228,6 +228,24 @@ async def import_translation(
     )
 
 
+async def translation_check(
+    scope: Scope, parsed: ParsedStandard, version: int | None = None
+) -> tuple[int | None, str | None]:
+    """For a preview: the version a record in another language would be stored beside, and
+    why it would be refused (None when it would not be)."""
+    if parsed.code is None:
+        return None, "The record states no NOS code."
+    try:
+        _, number, english = await show(scope, parsed.code, version)
+    except LibraryError as error:
+        return None, error.message
+    mismatch = translation_mismatch(english, parsed)
+    return number, None if mismatch is None else (
+        f"It does not match {parsed.code} version {number} criterion by criterion: "
+        f"{mismatch['message']}."
+    )
+
+
 def translation_mismatch(english: ParsedStandard, other: ParsedStandard) -> dict[str, Any] | None:
     """Why `other` cannot be the text of `english` criterion by criterion (the references
     missing from it, those it has that the English has not, each kind's counts), or None.

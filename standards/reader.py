@@ -54,6 +54,10 @@ class Preview(msgspec.Struct):
     confidence: dict[str, float] = {}
     catalogue_title: str | None = None
     assessment: int = 0  # a unit's assessment criteria (1.1 ...)
+    # a record in another language (Welsh): the version it would be the text of, and why
+    # importing it would be refused (`translation_mismatch`, no English record), if so
+    translation_of: int | None = None
+    translation_problem: str | None = None
 
 
 def preview_of(parsed: ParsedStandard) -> Preview:

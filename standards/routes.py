@@ -156,7 +156,14 @@ async def _parse_upload(request: Request) -> ParsedStandard:
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=PreviewOut)
 async def preview(request: Request) -> Response:
-    return json_response(preview_of(await _parse_upload(request)))
+    parsed = await _parse_upload(request)
+    shown = preview_of(parsed)
+    if parsed.language != "en":
+        number, problem = await library.translation_check(
+            _scope(request), parsed, query_int(request, "version")
+        )
+        shown = msgspec.structs.replace(shown, translation_of=number, translation_problem=problem)
+    return json_response(shown)
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=library.ImportResult)

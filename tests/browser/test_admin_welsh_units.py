@@ -35,6 +35,9 @@ def test_a_unit_and_a_welsh_record_are_previewed_and_published(
     choose(page, "cy-short.txt", short, "text/plain")
     expect(page.locator("#nos-language")).to_contain_text("A Welsh record (Cymraeg)")
     expect(page.locator("#nos-compare")).to_contain_text("The Welsh text of version 1")
+    expect(page.locator("#nos-translation-problem")).to_contain_text(
+        "It cannot be published: It does not match SCDHSC0389 version 1 criterion by criterion: "
+        "K46 has no text in it")
     page.get_by_role("button", name="Publish the Welsh text").click()
     expect(page.locator("#nos-published")).to_contain_text(
         "does not match SCDHSC0389 version 1 criterion by criterion: K46 has no text in it"

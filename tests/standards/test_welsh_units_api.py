@@ -20,6 +20,7 @@ async def test_a_welsh_record_is_stored_as_the_welsh_text_of_the_current_version
     assert preview.status_code == 200, preview.text
     assert preview.json()["standard"]["language"] == "cy"
     assert preview.json()["doubts"] == []
+    assert (preview.json()["translation_of"], preview.json()["translation_problem"]) == (1, None)
     imported = await admin.client.post("/api/library/imports?filename=cy.txt", content=WELSH)
     assert imported.status_code == 201, imported.text
     body = imported.json()
@@ -56,6 +57,9 @@ async def test_a_welsh_record_that_does_not_match_criterion_by_criterion_is_refu
     admin = await people.signed_in("administrator")
     lines = WELSH.decode().splitlines()
     short = "\n".join(line for line in lines if not line.startswith("P25 ")).encode()
+    preview = (await admin.client.post("/api/library/preview", content=short)).json()
+    assert preview["translation_of"] == 1
+    assert "P25 has no text in it" in preview["translation_problem"]
     answer = await admin.client.post("/api/library/imports", content=short)
     assert answer.status_code == 422, answer.text
     error = answer.json()["error"]

@@ -132,6 +132,7 @@ function parsedView(/** @type {any} */ read, /** @type {any} */ compared) {
       h("h3", {}, `${s.code ?? "(no code)"}: ${s.title ?? "(no title)"}`),
       h("p", {}, `${counts(read, s)} Nothing is saved until you publish.`),
       s.language === "cy" ? h("p", { id: "nos-language" }, "A Welsh record (Cymraeg): publishing stores it as the Welsh text of the current version, criterion by criterion; it is refused unless its criteria are exactly the English version's.") : null,
+      read.translation_problem ? h("p", { class: "error", id: "nos-translation-problem" }, `It cannot be published: ${read.translation_problem}`) : null,
       doubts.length ? h("div", { class: "card error-card", id: "nos-doubts" }, h("strong", {}, "Check these parts: the reader was not sure of them"),
         h("ul", {}, ...doubts.map((/** @type {any} */ d) => h("li", {}, typeof d === "string" ? d : `${d.where ?? d.ref ?? (d.line ? `line ${d.line}` : "")} ${d.message ?? d.text ?? JSON.stringify(d)}`.trim())))) : null,
       ...s.sections.map((/** @type {any} */ section) => h("details", { open: true },
