@@ -1,6 +1,7 @@
 """A worker who reads in Welsh sees the Welsh record's criterion text, offline too, English
 where a standard has no Welsh record (and is told so); evidence linked to a qualification
-unit's criterion 1.2 is judged by an assessor and counts for the unit, in real Chromium."""
+unit's criterion 1.2 is judged by an assessor and counts for the unit and for the NOS
+criteria the unit maps 1.2 to, on the server and on the phone, in real Chromium."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ WELSH = (FIXTURES / "welsh" / "SCDHSC0389.cy.txt").read_bytes()
 UNIT = (FIXTURES / "units" / "CFU201.txt").read_bytes()
 WELSH_P1 = "gweithio gyda'r unigolyn i nodi perthnasoedd teuluol a chymdeithasol sy'n bwysig iddo"
 KEY = "T9000201/1/1.2"
+P2, K45 = "SCDHSC0389/1/P2", "SCDHSC0389/1/K45"
 
 
 def test_welsh_criteria_offline_and_a_unit_criterion_linked_and_judged(
@@ -99,6 +101,8 @@ def test_welsh_criteria_offline_and_a_unit_criterion_linked_and_judged(
     sign_in(assessor, demo_server, ASSESSOR)
     service_worker_in_control(assessor)
     with Api(demo_server, WORKER) as worker, Api(demo_server, ASSESSOR) as tablet:
+        nos_before = coverage_states(tablet, worker.user_id, "SCDHSC0389")
+        assert nos_before[P2] != "met" and nos_before[K45] != "met"
         open_item(assessor, demo_server, worker.user_id, evidence_id)
         rows = assessor.locator("fieldset.judgement")
         expect(rows).to_have_count(1)
@@ -123,4 +127,12 @@ def test_welsh_criteria_offline_and_a_unit_criterion_linked_and_judged(
     page.reload()
     row = page.locator("li.criterion", has_text="1.2 Explain how")
     expect(row).to_contain_text("Met")
+    page.goto(demo_server.url + "/#/standards/SCDHSC0389")  # in Welsh, P2 met through the unit
+    expect(page.locator("li.criterion", has_text="P2 cefnogi'r unigolyn")).to_contain_text("Met")
     context.close()
+
+
+def coverage_states(api: Api, worker_id: int, code: str) -> dict[str, str]:
+    answer = api.http.get(f"/api/portfolios/{worker_id}/coverage", params={"standard": code})
+    answer.raise_for_status()
+    return {c["key"]: c["state"] for c in answer.json()[0]["criteria"]}
