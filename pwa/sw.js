@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v31";
+const VERSION = "v36";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -27,6 +27,7 @@ const SHELL = [
   "/js/lib/backoff.js",
   "/js/lib/conflict-merge.js",
   "/js/lib/coverage.js",
+  "/js/lib/language.js",
   "/js/lib/criteria-search.js",
   "/js/lib/export-summary.js",
   "/js/lib/dates.js",

@@ -27,7 +27,8 @@ def corpus() -> list[dict[str, Any]]:
     for seed in seeds():
         document = msgspec.to_builtins(device_document(seed.code, 1, seed.title,
                                                        parse_text(seed.text())))
-        document.pop("carried")
+        for device_only in ("carried", "framework", "languages", "nos_links"):
+            document.pop(device_only)
         out.append(document)
     return out
 

@@ -30,15 +30,25 @@ def run_parse(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(parsed)).decode() + "\n")
         return 0
-    print(
-        _summary(
-            parsed.code,
-            parsed.title,
-            parsed.criteria("performance"),
-            parsed.criteria("knowledge"),
+    if parsed.framework == "unit":
+        unit = parsed.unit
+        print(
+            f"{parsed.code} {parsed.title}: a qualification unit, "
+            f"{len(parsed.criteria('assessment'))} assessment criteria in "
+            f"{len(parsed.sections)} learning outcomes, {len(parsed.nos_links)} NOS mappings"
+            + (f" (level {unit.level}, credit {unit.credit})" if unit and unit.level else "")
         )
-    )
-    print(_catalogue_line(parsed.code))
+    else:
+        print(
+            _summary(
+                parsed.code,
+                parsed.title,
+                parsed.criteria("performance"),
+                parsed.criteria("knowledge"),
+            )
+            + (" (a Welsh record)" if parsed.language == "cy" else "")
+        )
+        print(_catalogue_line(parsed.code))
     for line in _doubt_lines(parsed):
         print(line)
     return 0
@@ -114,10 +124,16 @@ async def run_import(args: argparse.Namespace) -> int:
                 if result.created
                 else f"unchanged (version {result.version})"
             )
-            print(
-                f"{result.code} {what}: {result.performance} P, {result.knowledge} K, "
-                f"{result.title}"
+            counts = (
+                f"{result.assessment} assessment criteria"
+                if result.framework == "unit"
+                else f"{result.performance} P, {result.knowledge} K"
             )
+            if result.language != "en":
+                what = f"{result.language} text of version {result.version}" + (
+                    "" if result.created else " (unchanged)"
+                )
+            print(f"{result.code} {what}: {counts}, {result.title}")
         return 1 if failed else 0
 
     return await _with_database(args, work)

@@ -28,11 +28,15 @@ from standards.store import (
     add_version,
     find_standard,
     library_generation,
+    put_translation,
     search_entries,
     set_status,
     standard_infos,
     version_document,
     visible,
+)
+from standards.store import (
+    translations as store_translations,
 )
 from standards.versions import content_hash
 
@@ -60,6 +64,11 @@ class ImportResult(msgspec.Struct, frozen=True):
     created: bool
     performance: int
     knowledge: int
+    # "unit": a qualification unit (its criteria counted in `assessment`); `language` "cy":
+    # the Welsh text of version `version` was stored, not a new version
+    framework: str = "nos"
+    language: str = "en"
+    assessment: int = 0
 
 
 class Scope(msgspec.Struct, frozen=True):
@@ -77,25 +86,27 @@ async def import_standard(
     bundled_seed: bool = False,
     now: datetime | None = None,
     confirm: Iterable[str] = (),
+    version: int | None = None,
 ) -> ImportResult:
     """Store a parsed standard: a new version if its content is new, else nothing.
 
     Refused (`uncertain_layout`) while the parse has doubts nobody confirmed: `confirm`
-    holds the keys ("P3", "title", "counts") a person checked, or "all"."""
-    left = unconfirmed(parsed.doubts, confirm)
-    if left:
-        keys = list(dict.fromkeys(doubt.key for doubt in left))
-        raise LibraryError(
-            422,
-            "uncertain_layout",
-            f"The document was read, but {len(keys)} part(s) of it are in doubt "
-            f"({', '.join(keys[:12])}{' ...' if len(keys) > 12 else ''}): check them against "
-            "the document and confirm them to import it.",
-            detail={"doubts": msgspec.to_builtins(left), "keys": keys},
-        )
+    holds the keys ("P3", "title", "counts") a person checked, or "all". A Welsh record
+    is stored as the Welsh text of version `version` (default: the current one) of the
+    standard of its code (`import_translation`)."""
+    _refuse_doubts(parsed, confirm)
     parsed = msgspec.structs.replace(parsed, doubts=[])
+    if parsed.language != "en":
+        return await import_translation(
+            parsed,
+            organisation_id=organisation_id,
+            source_name=source_name,
+            now=now,
+            version=version,
+        )
     if parsed.code is None:
-        raise LibraryError(422, "code_unknown", "The document states no NOS code; give one.")
+        what = "unit reference (or code)" if parsed.framework == "unit" else "NOS code"
+        raise LibraryError(422, "code_unknown", f"The document states no {what}; give one.")
     title = parsed.title or ""
     if not title:
         raise LibraryError(422, "title_unknown", f"No title is known for {parsed.code}; give one.")
@@ -114,6 +125,13 @@ async def import_standard(
                 "standard_owned_elsewhere",
                 f"{parsed.code} belongs to {owner}; only its owner can import a new version.",
             )
+        elif standard.framework != parsed.framework:
+            raise LibraryError(
+                409,
+                "framework_differs",
+                f"{parsed.code} is in the library as a {_FRAMEWORK_WORDS[standard.framework]}; "
+                f"this document is a {_FRAMEWORK_WORDS[parsed.framework]}.",
+            )
         existing = await standard.versions.filter(content_hash=digest).first()
         if existing is not None:
             return _result(parsed, title, existing.number, created=False)
@@ -124,6 +142,142 @@ async def import_standard(
         await standard.save(update_fields=["title"])
     _INDEX.clear()
     return _result(parsed, title, number, created=True)
+
+
+_FRAMEWORK_WORDS = {"nos": "National Occupational Standard", "unit": "qualification unit"}
+_LANGUAGE_WORDS = {"cy": "Welsh", "en": "English"}
+
+
+def _refuse_doubts(parsed: ParsedStandard, confirm: Iterable[str]) -> None:
+    left = unconfirmed(parsed.doubts, confirm)
+    if left:
+        keys = list(dict.fromkeys(doubt.key for doubt in left))
+        raise LibraryError(
+            422,
+            "uncertain_layout",
+            f"The document was read, but {len(keys)} part(s) of it are in doubt "
+            f"({', '.join(keys[:12])}{' ...' if len(keys) > 12 else ''}): check them against "
+            "the document and confirm them to import it.",
+            detail={"doubts": msgspec.to_builtins(left), "keys": keys},
+        )
+
+
+async def import_translation(
+    parsed: ParsedStandard,
+    *,
+    organisation_id: int | None = None,
+    source_name: str = "",
+    now: datetime | None = None,
+    version: int | None = None,
+) -> ImportResult:
+    """Store a record in another language (Welsh) as the text of a version of the standard
+    of its code, for `organisation_id` (None: the shared library). Its criteria must be the
+    version's, reference for reference, or it is refused (`translation_mismatch`, saying
+    which): a text is never moved to another criterion."""
+    language = _LANGUAGE_WORDS.get(parsed.language, parsed.language)
+    if parsed.code is None:
+        raise LibraryError(
+            422, "code_unknown", f"The {language} record states no NOS code; give one."
+        )
+    scope = Scope(organisation_id)
+    try:
+        info, number, english = await show(scope, parsed.code, version)
+    except LibraryError as error:
+        if error.code != "standard_not_found":
+            raise
+        raise LibraryError(
+            error.status,
+            error.code,
+            f"{error.message} Import the English record first: the {language} text is stored "
+            "beside a version of it.",
+        ) from error
+    mismatch = translation_mismatch(english, parsed)
+    if mismatch is not None:
+        raise LibraryError(
+            422,
+            "translation_mismatch",
+            f"The {language} record does not match {parsed.code} version {number} criterion "
+            f"by criterion: {mismatch['message']}. Nothing was stored.",
+            detail={k: v for k, v in mismatch.items() if k != "message"} | {"version": number},
+        )
+    title = parsed.title or ""
+    if not title:
+        raise LibraryError(
+            422, "title_unknown", f"The {language} record of {parsed.code} states no title."
+        )
+    async with in_transaction():
+        created = await put_translation(
+            info.code,
+            number,
+            parsed,
+            organisation_id=organisation_id,
+            content_hash=content_hash(parsed, title),
+            title=title,
+            source_name=source_name,
+            now=now or datetime.now(UTC),
+        )
+    return ImportResult(
+        code=info.code,
+        title=title,
+        version=number,
+        created=created,
+        performance=len(parsed.criteria("performance")),
+        knowledge=len(parsed.criteria("knowledge")),
+        framework=info.framework,
+        language=parsed.language,
+    )
+
+
+async def translation_check(
+    scope: Scope, parsed: ParsedStandard, version: int | None = None
+) -> tuple[int | None, str | None]:
+    """For a preview: the version a record in another language would be stored beside, and
+    why it would be refused (None when it would not be)."""
+    if parsed.code is None:
+        return None, "The record states no NOS code."
+    try:
+        _, number, english = await show(scope, parsed.code, version)
+    except LibraryError as error:
+        return None, error.message
+    mismatch = translation_mismatch(english, parsed)
+    return number, None if mismatch is None else (
+        f"It does not match {parsed.code} version {number} criterion by criterion: "
+        f"{mismatch['message']}."
+    )
+
+
+def translation_mismatch(english: ParsedStandard, other: ParsedStandard) -> dict[str, Any] | None:
+    """Why `other` cannot be the text of `english` criterion by criterion (the references
+    missing from it, those it has that the English has not, each kind's counts), or None.
+    Pure."""
+    ours = [c.ref for c in english.criteria()]
+    theirs = [c.ref for c in other.criteria()]
+    if ours == theirs:
+        return None
+    missing = [ref for ref in ours if ref not in set(theirs)]
+    extra = [ref for ref in theirs if ref not in set(ours)]
+    counts = {
+        kind: [len(english.criteria(kind)), len(other.criteria(kind))]
+        for kind in ("performance", "knowledge", "assessment")
+        if english.criteria(kind) or other.criteria(kind)
+    }
+    parts = []
+    if missing:
+        parts.append(f"{_refs(missing)} {'has' if len(missing) == 1 else 'have'} no text in it")
+    if extra:
+        parts.append(f"it has {_refs(extra)}, which the English version has not")
+    if not parts:
+        parts.append("its criteria come in another order")
+    words = "; ".join(
+        f"{kind}: {n} in English, {m} in it" for kind, (n, m) in counts.items() if n != m
+    )
+    message = "; ".join(parts) + (f" ({words})" if words else "")
+    return {"message": message, "missing": missing, "extra": extra, "counts": counts}
+
+
+def _refs(refs: list[str]) -> str:
+    shown = ", ".join(refs[:10])
+    return shown + (f" and {len(refs) - 10} more" if len(refs) > 10 else "")
 
 
 async def _create_standard(
@@ -139,6 +293,7 @@ async def _create_standard(
         suite=suite[:300],
         organisation_id=organisation_id,
         bundled=seed,
+        framework=parsed.framework,
         created_at=now,
     )
 
@@ -151,6 +306,8 @@ def _result(parsed: ParsedStandard, title: str, number: int, *, created: bool) -
         created=created,
         performance=len(parsed.criteria("performance")),
         knowledge=len(parsed.criteria("knowledge")),
+        framework=parsed.framework,
+        assessment=len(parsed.criteria("assessment")),
     )
 
 
@@ -175,6 +332,12 @@ async def show(
     if document is None:
         raise LibraryError(404, "version_not_found", f"{code} has no version {number}.")
     return info, number, document
+
+
+async def translations(scope: Scope, code: str, number: int) -> dict[str, ParsedStandard]:
+    """The version's texts in other languages that the organisation sees, by language."""
+    found = await store_translations(code, number, scope.organisation_id)
+    return {t.language: t.document for t in found}
 
 
 async def diff(

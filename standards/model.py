@@ -10,13 +10,16 @@ from typing import Literal
 
 import msgspec
 
-Kind = Literal["performance", "knowledge"]
+Kind = Literal["performance", "knowledge", "assessment"]
+Framework = Literal["nos", "unit"]
+Language = Literal["en", "cy"]
 Scope = Literal["performance", "knowledge", "general", "glossary"]
 Layout = Literal["word-text", "pdf-text", "web", "docx", "pdf"]
 
 
 class Criterion(msgspec.Struct, frozen=True):
-    """One performance criterion (P3) or knowledge statement (K12)."""
+    """One performance criterion (P3), knowledge statement (K12) or a qualification unit's
+    assessment criterion (1.2: learning outcome 1, criterion 2)."""
 
     ref: str
     text: str
@@ -64,6 +67,25 @@ class Metadata(msgspec.Struct, frozen=True, omit_defaults=True):
     keywords: str | None = None
 
 
+class UnitFacts(msgspec.Struct, frozen=True, omit_defaults=True):
+    """What a qualification unit specification states about the unit, exactly as written."""
+
+    reference: str | None = None
+    number: str | None = None
+    level: str | None = None
+    credit: str | None = None
+    guided_learning_hours: str | None = None
+
+
+class NosLink(msgspec.Struct, frozen=True):
+    """A unit's assessment criterion (1.2) mapped to a NOS criterion (SCDHSC0031 P3), as the
+    unit specification or a mapping table states it."""
+
+    ref: str
+    code: str
+    nos_ref: str
+
+
 class Doubt(msgspec.Struct, frozen=True):
     """A reason to check part of a parse against the document before importing it.
 
@@ -89,6 +111,11 @@ class ParsedStandard(msgspec.Struct, frozen=True):
     metadata: Metadata = msgspec.field(default_factory=Metadata)
     layout: Layout = "word-text"
     doubts: list[Doubt] = msgspec.field(default_factory=list)
+    # "unit" for a qualification unit (learning outcomes, assessment criteria 1.1 ...)
+    framework: Framework = "nos"
+    language: Language = "en"
+    unit: UnitFacts | None = None
+    nos_links: list[NosLink] = msgspec.field(default_factory=list)
 
     def criteria(self, kind: Kind | None = None) -> list[Criterion]:
         """All criteria in document order, optionally of one kind."""

@@ -9,6 +9,13 @@
   parsed standard as JSON.
 - `LibraryCriterion`, `LibraryTerm`: the criteria and glossary of each version as rows, for
   queries and for evidence links ("CODE/VERSION/REF").
+- `StandardTranslation`: the text of a version in another language (the Welsh record of
+  a NOS), `document` the parsed record as JSON; its criteria are the version's, one for one
+  (checked on import), so evidence links stay language-free. One per version, language and
+  organisation (null: the shared library's; an organisation's own wins for its members).
+
+`Standard.framework` is "nos" for a National Occupational Standard, "unit" for a
+qualification unit (learning outcomes, assessment criteria 1.1 ...).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ class Standard(Model):
     suite = fields.CharField(max_length=300, default="")
     organisation_id = fields.IntField(null=True)
     bundled = fields.BooleanField(default=False)
+    framework = fields.CharField(max_length=10, default="nos")
     created_at = fields.DatetimeField()
     versions: fields.ReverseRelation[StandardVersion]
 
@@ -79,3 +87,21 @@ class LibraryTerm(Model):
 
     class Meta:
         table = "standards_term"
+
+
+class StandardTranslation(Model):
+    id = fields.IntField(primary_key=True)
+    version: fields.ForeignKeyRelation[StandardVersion] = fields.ForeignKeyField(
+        "standards.StandardVersion", related_name="translations", on_delete=fields.CASCADE
+    )
+    version_id: int
+    organisation_id = fields.IntField(null=True)
+    language = fields.CharField(max_length=8)
+    title = fields.CharField(max_length=500)
+    content_hash = fields.CharField(max_length=64)
+    source_name = fields.CharField(max_length=300, default="")
+    document = fields.TextField()
+    imported_at = fields.DatetimeField()
+
+    class Meta:
+        table = "standards_translation"

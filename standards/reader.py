@@ -22,6 +22,7 @@ from standards.model import Doubt, ParsedStandard
 from standards.parse import ParseError, parse_text
 from standards.parse.doubts import confidence, naming_doubts, text_doubts
 from standards.parse.identity import looks_like_code, normalise_code
+from standards.parse.units import looks_like_unit, looks_like_unit_code, parse_unit
 
 
 def read_document(
@@ -29,9 +30,16 @@ def read_document(
 ) -> ParsedStandard:
     """The standard in a .txt, .docx or .pdf file's bytes, or a `ParseError`."""
     extracted = extract_text(data, filename)
-    parsed = parse_text(extracted.text, layout=extracted.layout)
+    parsed = parse_any(extracted.text)
+    parsed = msgspec.structs.replace(parsed, layout=extracted.layout or parsed.layout)
     named = name_standard(parsed, code=code, title=title)
     return with_doubts(named, extracted.doubts)
+
+
+def parse_any(text: str) -> ParsedStandard:
+    """A unit specification's text by the unit rules (`parse.units`), any other by the NOS
+    rules (which read Welsh records too)."""
+    return parse_unit(text) if looks_like_unit(text) else parse_text(text)
 
 
 class Preview(msgspec.Struct):
@@ -45,6 +53,11 @@ class Preview(msgspec.Struct):
     doubts: list[Doubt] = []
     confidence: dict[str, float] = {}
     catalogue_title: str | None = None
+    assessment: int = 0  # a unit's assessment criteria (1.1 ...)
+    # a record in another language (Welsh): the version it would be the text of, and why
+    # importing it would be refused (`translation_mismatch`, no English record), if so
+    translation_of: int | None = None
+    translation_problem: str | None = None
 
 
 def preview_of(parsed: ParsedStandard) -> Preview:
@@ -56,11 +69,17 @@ def preview_of(parsed: ParsedStandard) -> Preview:
         doubts=parsed.doubts,
         confidence=confidence(parsed),
         catalogue_title=entry.title if entry else None,
+        assessment=len(parsed.criteria("assessment")),
     )
 
 
 def with_doubts(parsed: ParsedStandard, found: list[Doubt]) -> ParsedStandard:
-    """The standard with every doubt about it: `found` (the extractor's) and the rest."""
+    """The standard with every doubt about it: `found` (the extractor's) and the rest.
+    A unit is in no catalogue and a Welsh record's title is not the catalogue's (English)
+    one, so neither is compared with them (a Welsh record is checked criterion by criterion
+    against its English version when it is imported)."""
+    if parsed.framework == "unit" or parsed.language != "en":
+        return msgspec.structs.replace(parsed, doubts=[*found, *text_doubts(parsed)])
     entry = catalogue.lookup(parsed.code) if parsed.code else None
     seed = next((s for s in bundled.seeds() if s.code == parsed.code), None)
     doubts = [
@@ -79,6 +98,16 @@ def name_standard(
     parsed: ParsedStandard, *, code: str | None = None, title: str | None = None
 ) -> ParsedStandard:
     """The standard with its code and title filled in from what is known."""
+    if parsed.framework == "unit":
+        if code is not None and not looks_like_unit_code(code.upper()):
+            raise ParseError(
+                "bad_code",
+                f"{code!r} cannot be a unit's code: letters and digits, a letter first, "
+                "3 to 16 long (like F6501234)",
+            )
+        return msgspec.structs.replace(
+            parsed, code=code.upper() if code else parsed.code, title=title or parsed.title
+        )
     if code is not None and not looks_like_code(code):
         raise ParseError("bad_code", f"{code!r} is not a NOS code (like SCDHSC0389)")
     seed = _matching_seed(parsed)

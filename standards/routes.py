@@ -6,6 +6,7 @@ GET  /api/library/standards/{code}/diff        criteria changes between two vers
 GET  /api/library/search?q=                    criteria text across standards, ranked
 POST /api/library/preview                      (administrator) parse an uploaded file, store nothing
 POST /api/library/imports                      (administrator) parse and import an uploaded file
+                                               (a Welsh record: the Welsh text of ?version=)
 POST /api/library/standards/{code}/versions/{number}/status   (administrator) current/legacy
 """
 
@@ -29,6 +30,7 @@ from standards.extract import MAX_BYTES
 from standards.model import ParsedStandard
 from standards.parse import ParseError
 from standards.parse.identity import looks_like_code
+from standards.parse.units import looks_like_unit_code
 from standards.reader import Preview, preview_of, read_document
 from standards.search import Entry
 from standards.store import StandardInfo
@@ -42,6 +44,8 @@ class StandardDetail(msgspec.Struct):
     info: StandardInfo
     version: int
     standard: ParsedStandard
+    # the version's text in other languages ("cy": the Welsh record), criterion for criterion
+    translations: dict[str, ParsedStandard] = {}
 
 
 class DiffOut(msgspec.Struct):
@@ -85,7 +89,9 @@ def _confirmed(request: Request) -> list[str]:
 
 def _code(request: Request) -> str:
     code = str(request.path_params["code"]).upper()
-    if not looks_like_code(code):  # nothing else can be in the library (a 76-character
+    if not looks_like_code(code) and not looks_like_unit_code(
+        code
+    ):  # nothing else can be in the library (a 76-character
         # code failed the column's length check: a 500)
         raise ApiError(404, "standard_not_found", f"No standard {code[:40]} in the library.")
     return code
@@ -100,10 +106,12 @@ async def list_standards(request: Request) -> Response:
 async def show_standard(request: Request) -> Response:
     version = query_int(request, "version")
     try:
-        info, number, document = await library.show(_scope(request), _code(request), version)
+        scope = _scope(request)
+        info, number, document = await library.show(scope, _code(request), version)
+        languages = await library.translations(scope, info.code, number)
     except library.LibraryError as error:
         raise _raise(error) from error
-    return json_response(StandardDetail(info, number, document))
+    return json_response(StandardDetail(info, number, document, languages))
 
 
 @endpoint(allow=SIGNED_IN, returns=DiffOut)
@@ -148,7 +156,14 @@ async def _parse_upload(request: Request) -> ParsedStandard:
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=PreviewOut)
 async def preview(request: Request) -> Response:
-    return json_response(preview_of(await _parse_upload(request)))
+    parsed = await _parse_upload(request)
+    shown = preview_of(parsed)
+    if parsed.language != "en":
+        number, problem = await library.translation_check(
+            _scope(request), parsed, query_int(request, "version")
+        )
+        shown = msgspec.structs.replace(shown, translation_of=number, translation_problem=problem)
+    return json_response(shown)
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=library.ImportResult)
@@ -161,6 +176,7 @@ async def import_upload(request: Request) -> Response:
             organisation_id=principal.organisation_id,
             source_name=request.query_params.get("filename", ""),
             confirm=_confirmed(request),
+            version=query_int(request, "version"),
         )
     except library.LibraryError as error:
         raise _raise(error) from error

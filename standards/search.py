@@ -80,6 +80,9 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+_UNIT_NUMBER = re.compile(r"\b\d{1,2}\.\d{1,2}\b")
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words without accents or possessive 's; a hyphenated word gives its parts
     and then itself joined."""
@@ -93,6 +96,8 @@ def words(text: str) -> list[str]:
         out += parts
         if len(parts) > 1:
             out.append("".join(parts))
+    # a unit's criterion number ("1.2") also counts whole, so that typing it finds that ref
+    out += _UNIT_NUMBER.findall(plain)
     return out
 
 

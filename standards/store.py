@@ -10,7 +10,13 @@ from tortoise import connections
 from tortoise.expressions import Q
 
 from standards.model import ParsedStandard
-from standards.models import LibraryCriterion, LibraryTerm, Standard, StandardVersion
+from standards.models import (
+    LibraryCriterion,
+    LibraryTerm,
+    Standard,
+    StandardTranslation,
+    StandardVersion,
+)
 from standards.search import Entry, Term
 
 CURRENT = "current"
@@ -33,6 +39,7 @@ class StandardInfo(msgspec.Struct, frozen=True):
     bundled: bool
     organisation_id: int | None
     versions: list[VersionInfo]
+    framework: str = "nos"
 
     @property
     def current(self) -> int | None:
@@ -67,6 +74,7 @@ async def standard_infos(query: Q, code: str | None = None) -> list[StandardInfo
                 standard.bundled,
                 standard.organisation_id,
                 [msgspec.convert(v, VersionInfo, from_attributes=True) for v in versions],
+                standard.framework,
             )
         )
     return out
@@ -129,6 +137,82 @@ async def add_version(
     return number
 
 
+class TranslationInfo(msgspec.Struct, frozen=True):
+    """A version's text in another language, as one organisation sees it."""
+
+    language: str
+    title: str
+    content_hash: str
+    organisation_id: int | None
+    document: ParsedStandard
+
+
+def _visible_translations(organisation_id: int | None) -> Q:
+    if organisation_id is None:
+        return Q(organisation_id=None)
+    return Q(organisation_id=None) | Q(organisation_id=organisation_id)
+
+
+async def translations(
+    code: str, number: int, organisation_id: int | None
+) -> list[TranslationInfo]:
+    """The version's texts in other languages that `organisation_id` sees, by language; an
+    organisation's own translation wins over the shared library's."""
+    rows = await StandardTranslation.filter(
+        _visible_translations(organisation_id), version__standard__code=code, version__number=number
+    ).order_by("language", "id")
+    chosen: dict[str, StandardTranslation] = {}
+    for row in rows:
+        if row.language not in chosen or row.organisation_id is not None:
+            chosen[row.language] = row
+    return [
+        TranslationInfo(
+            row.language,
+            row.title,
+            row.content_hash,
+            row.organisation_id,
+            msgspec.json.decode(row.document, type=ParsedStandard),
+        )
+        for row in chosen.values()
+    ]
+
+
+async def put_translation(
+    code: str,
+    number: int,
+    parsed: ParsedStandard,
+    *,
+    organisation_id: int | None,
+    content_hash: str,
+    title: str,
+    source_name: str,
+    now: datetime,
+) -> bool:
+    """Store the version's text in `parsed.language` for `organisation_id` (the caller holds
+    the transaction), replacing that organisation's earlier one; False if it was the same."""
+    version = await StandardVersion.filter(standard__code=code, number=number).first()
+    if version is None:
+        raise LookupError(f"{code} has no version {number}")
+    held = StandardTranslation.filter(
+        version=version, language=parsed.language, organisation_id=organisation_id
+    )
+    existing = await held.first()
+    if existing is not None and existing.content_hash == content_hash:
+        return False
+    await held.delete()  # a new row (a new id): the library's generation changes
+    await StandardTranslation.create(
+        version=version,
+        language=parsed.language,
+        organisation_id=organisation_id,
+        title=title[:500],
+        content_hash=content_hash,
+        source_name=source_name[:300],
+        document=msgspec.json.encode(parsed).decode(),
+        imported_at=now,
+    )
+    return True
+
+
 async def set_status(code: str, number: int, status: str) -> bool:
     version = await StandardVersion.filter(standard__code=code, number=number).first()
     if version is None:
@@ -145,13 +229,18 @@ async def set_status(code: str, number: int, status: str) -> bool:
 # changes. Other modules ask it inside their own queries (sync/library.py), hence the parts.
 GENERATION_COLUMNS = (
     "COUNT(*) AS n, COALESCE(MAX(id), 0) AS top, "
-    f"COALESCE(SUM(CASE WHEN status = '{CURRENT}' THEN id ELSE 0 END), 0) AS current_ids"
+    f"COALESCE(SUM(CASE WHEN status = '{CURRENT}' THEN id ELSE 0 END), 0) AS current_ids, "
+    "(SELECT COUNT(*) FROM standards_translation) AS translations, "
+    "(SELECT COALESCE(MAX(id), 0) FROM standards_translation) AS translation_top"
 )
 GENERATION_TABLE = "standards_version"
 
 
 def generation_text(row: Any) -> str:
-    return f"{int(row['n'])}.{int(row['top'])}.{int(row['current_ids'])}"
+    return (
+        f"{int(row['n'])}.{int(row['top'])}.{int(row['current_ids'])}"
+        f".{int(row['translations'])}.{int(row['translation_top'])}"
+    )
 
 
 async def library_generation() -> str:

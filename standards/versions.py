@@ -1,7 +1,8 @@
 """What makes two imports the same version: the hash of their content.
 
 The content is the title, overview, criteria (reference, text and group), glossary and
-values: what a worker or assessor reads. The layout a document came in and its metadata
+values: what a worker or assessor reads (for a qualification unit, also its facts and its
+mapping to NOS criteria). The layout a document came in and its metadata
 do not count, so the same standard imported from its PDF and from its Word file is one
 version.
 """
@@ -39,7 +40,10 @@ def content_hash(standard: ParsedStandard, title: str) -> str:
         standard.values,
         standard.values_intro,
     )
-    return hashlib.sha256(msgspec.json.encode(content)).hexdigest()
+    encoded = msgspec.json.encode(content)
+    if standard.framework != "nos" or standard.nos_links:  # a unit: its mapping counts too
+        encoded += msgspec.json.encode([standard.framework, standard.nos_links, standard.unit])
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def criterion_key(code: str, version: int, criterion: Criterion) -> str:

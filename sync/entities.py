@@ -81,7 +81,10 @@ Text = Annotated[str, Meta(max_length=20_000)]
 Short = Annotated[str, Meta(max_length=200)]
 PHONE_TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$"
 PhoneTime = Annotated[str, Meta(max_length=40, pattern=PHONE_TIME_PATTERN)]
-CriterionKey = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}/[0-9]{1,3}/[PK][0-9]{1,3}$")]
+# CODE/VERSION/REF: a NOS criterion (P3, K12) or a qualification unit's (1.2)
+CRITERION_REF = r"(?:[PK][0-9]{1,3}|[0-9]{1,2}[.][0-9]{1,2})"
+CRITERION_KEY = rf"^[A-Z][A-Z0-9]{{1,15}}/[0-9]{{1,3}}/{CRITERION_REF}$"
+CriterionKey = Annotated[str, Meta(pattern=CRITERION_KEY)]
 StandardCode = Annotated[str, Meta(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
 SignedDigest = Annotated[str, Meta(pattern=r"^sha256:[0-9a-f]{64}$")]

@@ -1,6 +1,8 @@
 // Read what the device holds for a portfolio and assemble it for the screens.
 
+import { inLanguage } from "./lib/language.js";
 import { assemble } from "./lib/portfolio.js";
+import { preferredLanguage } from "./profile.js";
 import { workersOf } from "./lib/queue.js";
 
 /**
@@ -13,8 +15,11 @@ export async function loadPortfolio(ctx, scope = ctx.scope) {
     store.records(scope), store.records(ctx.inbox), store.outbox(), store.drafts(), store.pendingBlobs(),
     store.standards(), store.meta("enrolled"),
   ]);
+  // the standards as this person reads them: in Welsh where they chose it and it exists
+  const language = preferredLanguage(ctx.me?.user_id);
+  const read = inLanguage(standards, language);
   // enrolledKnown: the server has said which standards the person is enrolled on (maybe none)
-  return { ...assemble({ scope, records, inbox, outbox, drafts, blobs, standards, enrolled: enrolled ?? [] }), enrolledKnown: Array.isArray(enrolled) };
+  return { ...assemble({ scope, records, inbox, outbox, drafts, blobs, standards: read, enrolled: enrolled ?? [] }), enrolledKnown: Array.isArray(enrolled), language };
 }
 
 /**

@@ -52,3 +52,15 @@ export function rememberKept(userId, changes) {
   else delete all[String(userId)];
   localStorage.setItem(KEPT_KEY, JSON.stringify(all));
 }
+
+const LANGUAGE_KEY = "carefolio.language";
+
+/** The language this person chose to read their standards in on this phone ("en" or "cy"). @param {number | undefined} userId */
+export function preferredLanguage(userId) {
+  return localStorage.getItem(`${LANGUAGE_KEY}.${userId ?? ""}`) === "cy" ? "cy" : "en";
+}
+
+/** @param {number | undefined} userId @param {"en" | "cy"} language */
+export function choosePreferredLanguage(userId, language) {
+  localStorage.setItem(`${LANGUAGE_KEY}.${userId ?? ""}`, language);
+}

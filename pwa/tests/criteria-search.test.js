@@ -211,3 +211,10 @@ describe("golden cases (the server's standards/search.py runs the same)", () => 
     });
   }
 });
+
+test("typing a unit's criterion number (2.1) finds that criterion, not the others with the same digits", () => {
+  const unit = ["1.1", "1.2", "2.1", "2.2"].map((ref) => ({ standard: "T9000201", version: 1, ref, kind: "assessment", group: "G", text: `criterion ${ref.replace(".", " ")}` }));
+  const index = buildIndex(unit, {});
+  assert.deepEqual(searchCriteria(index, "2.1").map((r) => r.criterion.ref), ["2.1"]);
+  assert.deepEqual(searchCriteria(index, "1.2").map((r) => r.criterion.ref), ["1.2"]);
+});

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from server.assessment.coverage import CriterionRef
+from server.assessment.coverage import CriterionRef, UnitLinks, mapped_keys
 from standards import library
 from standards.documents import current_document
 
@@ -29,3 +29,25 @@ async def criteria_of(code: str, organisation_id: int | None) -> StandardCriteri
          for c in document.criteria],
         {f"{code}/{old}": f"{prefix}/{ref}" for old, ref in document.carried.items()},
     )
+
+
+async def unit_links_to(
+    code: str, organisation_id: int | None, evidence_keys: list[str]
+) -> dict[str, list[str]]:
+    """Unit criterion keys found in `evidence_keys` -> the keys of `code`'s current criteria
+    their units map them to (none when `code` is not a NOS in the library)."""
+    scope = library.Scope(organisation_id)
+    nos = await current_document(scope, code)
+    if nos is None or nos.framework != "nos":
+        return {}
+    units = []
+    for other in sorted({key.split("/", 1)[0] for key in evidence_keys} - {code}):
+        document = await current_document(scope, other)
+        if document is None or document.framework != "unit" or not document.nos_links:
+            continue
+        units.append(UnitLinks(
+            other, document.version,
+            [(link.ref, link.code, link.nos_ref) for link in document.nos_links],
+            {f"{other}/{old}": ref for old, ref in document.carried.items()},
+        ))
+    return mapped_keys(code, nos.version, [c.ref for c in nos.criteria], units)

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 
 from server.assessment import coverage as cov
-from server.assessment.criteria import criteria_of
+from server.assessment.criteria import criteria_of, unit_links_to
 from server.assessment.messages import StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.models import Enrolment, Membership
@@ -40,10 +40,12 @@ async def coverage_for(worker_id: int, standard_codes: list[str]) -> list[Standa
     organisation = await Membership.filter(user_id=worker_id).values_list(
         "organisation_id", flat=True)
     organisation_id = int(str(organisation[0])) if organisation else None
+    linked = sorted({key for item in evidence for key in item.criteria})
     result = []
     for code in standard_codes:
         standard = await criteria_of(code, organisation_id)
-        rows = cov.coverage(standard.criteria, evidence, decisions, standard.carried)
+        also = await unit_links_to(code, organisation_id, linked)
+        rows = cov.coverage(standard.criteria, evidence, decisions, standard.carried, also)
         result.append(StandardCoverage(worker_id, code, cov.summarise(rows), rows))
     return result
 

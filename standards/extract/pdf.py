@@ -34,7 +34,7 @@ from standards.extract.table import Box, alignment_seen, assign_rows
 from standards.model import Doubt
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
-from standards.parse.refs import is_bare_ref, parse_ref
+from standards.parse.refs import is_bare_ref, is_unit_ref, parse_ref
 
 _SEGMENT_GAP = 12.0
 _MARGIN = 0.06
@@ -250,7 +250,8 @@ def _paragraphs(lines: list[PdfLine], rules: list[_PageRules], doubts: list[Doub
         text = " ".join(s.text for s in segments)
         x0 = segments[0].x0
         gap = _gap(previous, line, layout)
-        starts_criterion = is_bare_ref(text.split(" ", 1)[0])
+        head = text.split(" ", 1)[0]
+        starts_criterion = is_bare_ref(head) or is_unit_ref(head)  # P3, K12, or a unit's 1.2
         aligned = open_x is not None and abs(x0 - open_x) <= _TOLERANCE
         if aligned and not starts_criterion and gap <= 1.45 and _reads_on(previous, line, out):
             out[-1] += " " + text
@@ -283,8 +284,10 @@ def _body(line: PdfLine, layout: _Layout, first: bool) -> list[Segment] | None:
 
 def _is_number(segment: Segment, layout: _Layout) -> bool:
     head = segment.text.split(" ")[0]
-    return layout.number_x is not None and abs(segment.x0 - layout.number_x) <= _TOLERANCE and (
-        is_bare_ref(head)
+    return (
+        layout.number_x is not None
+        and abs(segment.x0 - layout.number_x) <= _TOLERANCE
+        and (is_bare_ref(head))
     )
 
 

@@ -48,6 +48,28 @@ CONNECTIVES = {
     "her",
     "be",
 }
+# the same in a Welsh record ("... gyda" / "Gofalwyr ..." is one wrapped criterion)
+CONNECTIVES |= {
+    "ac",
+    "ag",
+    "y",
+    "yr",
+    "gyda",
+    "neu",
+    "yn",
+    "eu",
+    "ei",
+    "â",
+    "o",
+    "i",
+    "ar",
+    "am",
+    "gan",
+    "wrth",
+    "drwy",
+    "mewn",
+    "hyd",
+}
 _KINDS: dict[str, Kind] = {"P": "performance", "K": "knowledge"}
 _DEFAULT_TITLES: dict[Kind, str] = {
     "performance": "Performance criteria",

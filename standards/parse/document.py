@@ -28,6 +28,9 @@ The rules, in the order they are applied:
    before the criteria. A bundled or catalogued code and title can be supplied later: this
    module never reads a file.
 
+8. A document with the Welsh record's headings ("Meini prawf perfformiad", see `headings`)
+   is read by the same rules and comes back with `language` "cy".
+
 Any doubt is a `ParseError(code, message, line)`; nothing is returned half-parsed.
 """
 
@@ -41,7 +44,7 @@ from standards.parse.criteria import build_sections
 from standards.parse.errors import ParseError
 from standards.parse.glossary import read_glossary
 from standards.parse.headers import strip_running_headers
-from standards.parse.headings import Region
+from standards.parse.headings import Region, is_welsh_heading
 from standards.parse.identity import Identity, looks_like_code, normalise_code
 from standards.parse.lines import SENTENCE_END, Line, join_wrapped, split_lines
 from standards.parse.regions import Regions, split_regions
@@ -84,6 +87,7 @@ def parse_text(text: str, *, layout: Layout | None = None) -> ParsedStandard:
         notes=preamble_notes + notes,
         metadata=metadata,
         layout=layout or found,
+        language="cy" if any(is_welsh_heading(line.text) for line in lines) else "en",
     )
 
 

@@ -46,8 +46,17 @@ _UNENDING_WORDS = {
 }
 
 
+# the same, for a Welsh record: words a criterion cannot end on, or open a criterion with
+# only as the tail of the one before ("a" and "i" open many Welsh criteria: not listed)
+_WELSH_OPENERS = {"ac", "neu", "ond", "sy'n", "sy’n", "sydd", "gan", "gyda", "wrth", "fel"}
+_WELSH_UNENDING = {"a", "ac", "y", "yr", "neu", "ond", "o", "i", "eu", "ei", "gyda", "â", "ag"}
+
+
 def text_doubts(parsed: ParsedStandard) -> list[Doubt]:
-    """Doubts that the criterion texts themselves raise."""
+    """Doubts that the criterion texts themselves raise (in the document's language)."""
+    welsh = parsed.language == "cy"
+    openers = _WELSH_OPENERS if welsh else _OPENERS_THAT_CONTINUE
+    unending = _WELSH_UNENDING if welsh else _UNENDING_WORDS
     found: list[Doubt] = []
     for criterion in parsed.criteria():
         text, ref = criterion.text, criterion.ref
@@ -66,7 +75,7 @@ def text_doubts(parsed: ParsedStandard) -> list[Doubt]:
                 )
             )
         words = re.findall(r"[\w’']+", text.lower())
-        if text.endswith(_UNENDING_MARKS) or (words and words[-1] in _UNENDING_WORDS):
+        if text.endswith(_UNENDING_MARKS) or (words and words[-1] in unending):
             found.append(
                 Doubt(
                     ref,
@@ -74,7 +83,7 @@ def text_doubts(parsed: ParsedStandard) -> list[Doubt]:
                     f"{ref} ends mid-phrase (“…{text[-30:]}”): its last line may be elsewhere",
                 )
             )
-        if words and words[0] in _OPENERS_THAT_CONTINUE:
+        if words and words[0] in openers:
             found.append(
                 Doubt(
                     ref,

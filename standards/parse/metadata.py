@@ -39,6 +39,19 @@ FIELDS: dict[str, str] = {
     "business sectors (suites)": "suite",
     "business sector (suite)": "suite",
     "keywords": "keywords",
+    # the Welsh record's keys
+    "urn gwreiddiol": "original_urn",
+    "datblygwyd gan": "developed_by",
+    "rhif y fersiwn": "version",
+    "fersiwn": "version",
+    "dyddiad cymeradwyo": "approved",
+    "dyddiad adolygu dangosol": "review_date",
+    "dilysrwydd": "validity",
+    "statws": "status",
+    "sefydliad cychwynnol": "originating_organisation",
+    "galwedigaethau perthnasol": "relevant_occupations",
+    "cyfres": "suite",
+    "geiriau allweddol": "keywords",
 }
 _KEYS = "|".join(re.escape(k) for k in sorted(FIELDS, key=len, reverse=True))
 _LINE = re.compile(rf"^(?P<key>{_KEYS})\.?(?P<colon>\s*:)?(?:\s+|$)(?P<value>.*)$", re.IGNORECASE)

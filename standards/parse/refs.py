@@ -1,4 +1,5 @@
-"""Criterion references: "P12 text", "P10make" (a lost space), bare "K3", "4. text" (web)."""
+"""Criterion references: "P12 text", "P10make" (a lost space), bare "K3", "4. text" (web);
+a qualification unit's assessment criterion "1.2"."""
 
 from __future__ import annotations
 
@@ -42,3 +43,11 @@ def is_bare_ref(text: str) -> bool:
     """True for a line that is only a reference, as a PDF number column gives them."""
     ref = parse_ref(text)
     return ref is not None and not ref.text
+
+
+_UNIT_REF = re.compile(r"^\d{1,2}\.\d{1,2}$")
+
+
+def is_unit_ref(text: str) -> bool:
+    """True for a unit's assessment criterion number alone ("1.2"), as a line opens with."""
+    return _UNIT_REF.match(text) is not None

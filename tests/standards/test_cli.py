@@ -57,3 +57,28 @@ def test_import_list_show_and_diff_work_on_a_database(
     assert "SCDHSC0021\tSupport effective communication\tv1 legacy, v2 current" in out
     assert "  K4 sources of information" in out
     assert "~ K3->K3\n    was: how to reduce barriers" in out
+
+
+def test_a_unit_and_a_welsh_record_are_parsed_and_imported_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, sqlite_template: Path
+) -> None:
+    import shutil
+
+    database = tmp_path / "library.sqlite3"
+    shutil.copy(sqlite_template, database)
+    flags = ["--database-url", f"sqlite://{database}", "--data-dir", str(tmp_path)]
+    unit, welsh = FIXTURES / "units" / "CFU201.pdf", FIXTURES / "welsh" / "SCDHSC0389.cy.docx"
+    seed = Path(__file__).resolve().parents[2] / "standards" / "seeds" / "003_51e37c85262fc49a.txt"
+    assert main(["standards", "parse", str(unit)]) == 0
+    assert main(["standards", "parse", str(welsh)]) == 0
+    assert main(["standards", "import", str(welsh), *flags]) == 1  # no English record yet
+    assert main(["standards", "import", str(seed), str(unit), str(welsh), *flags]) == 0
+    out, err = capsys.readouterr()
+    assert (
+        "T9000201 Support relationships with carers, families and key people: a qualification "
+        "unit, 7 assessment criteria in 2 learning outcomes, 8 NOS mappings (level 2, credit 3)"
+    ) in out
+    assert "25 performance criteria, 46 knowledge statements (a Welsh record)" in out
+    assert "refused: standard_not_found" in err and "Import the English record first" in err
+    assert "T9000201 version 1: 7 assessment criteria" in out
+    assert "SCDHSC0389 cy text of version 1: 25 P, 46 K, Gweithio gyda gofalwyr" in out

@@ -133,7 +133,9 @@ def test_only_new_or_changed_standards_are_written() -> None:
     held = {
         "A1": RecordState(entity="standard", id="A1", scope="library:1", created_by=0,
                           fields={"data": {"code": "A1", "version": 1, "title": "A",
-                                           "criteria": [], "glossary": [], "carried": {}}},
+                                           "criteria": [], "glossary": [], "carried": {},
+                                           "framework": "nos", "languages": {},
+                                           "nos_links": []}},
                           versions={}, version=3),
         "B1": RecordState(entity="standard", id="B1", scope="library:1", created_by=0,
                           fields={"data": {}}, versions={}, version=3),

@@ -80,12 +80,56 @@ export function carriedKeys(standards) {
   return moved;
 }
 
-/** Keys moved onto the current version, each once. @param {string[]} keys @param {Map<string, string>} moved */
-export const currentKeys = (keys, moved) => [...new Set(keys.map((k) => moved.get(k) ?? k))];
+/**
+ * Qualification unit criterion keys -> the NOS criterion keys their unit's specification maps
+ * them to ("T9000201/1/1.2" -> ["SCDHSC0389/1/P2", "SCDHSC0389/1/K45"]), at the cached NOS's
+ * current version, links to refs it has not left out: evidence linked to the unit criterion
+ * counts for those too (the twin of `mapped_keys` in server/assessment/coverage.py).
+ * @param {{code: string, version: number, criteria: {ref: string}[], nos_links?: {ref: string, code: string, nos_ref: string}[]}[]} standards
+ * @returns {Map<string, string[]>}
+ */
+export function mappedKeys(standards) {
+  const byCode = new Map(standards.map((s) => [s.code, s]));
+  const out = new Map();
+  for (const s of standards) {
+    for (const link of s.nos_links ?? []) {
+      const nos = byCode.get(link.code);
+      if (!nos || !nos.criteria.some((c) => c.ref === link.nos_ref)) continue;
+      const from = `${s.code}/${s.version}/${link.ref}`;
+      const to = `${nos.code}/${nos.version}/${link.nos_ref}`;
+      const list = out.get(from) ?? [];
+      if (!list.includes(to)) out.set(from, [...list, to]);
+    }
+  }
+  return out;
+}
 
-/** Judgements moved onto the current version. @param {Record<string, string> | undefined} judged @param {Map<string, string>} moved */
-export const currentJudgements = (judged, moved) =>
-  Object.fromEntries(Object.entries(judged ?? {}).map(([k, v]) => [moved.get(k) ?? k, v]));
+/** Keys moved onto the current version, with the NOS keys a unit key maps to, each once. @param {string[]} keys @param {Map<string, string>} moved @param {Map<string, string[]>} [also] */
+export const currentKeys = (keys, moved, also = new Map()) => {
+  const current = keys.map((k) => moved.get(k) ?? k);
+  return [...new Set([...current, ...current.flatMap((k) => also.get(k) ?? [])])];
+};
+
+const WORST_FIRST = ["removed", "not_met", "partly_met", "met"];
+
+/**
+ * Judgements moved onto the current version; a NOS criterion a judged unit criterion maps to
+ * gets the decision's own judgement of it, else the worst of the unit criteria's mapped to it.
+ * @param {Record<string, string> | undefined} judged @param {Map<string, string>} moved @param {Map<string, string[]>} [also]
+ */
+export const currentJudgements = (judged, moved, also = new Map()) => {
+  const out = Object.fromEntries(Object.entries(judged ?? {}).map(([k, v]) => [moved.get(k) ?? k, v]));
+  /** @type {Record<string, string>} */
+  const derived = {};
+  for (const [key, value] of Object.entries(out)) {
+    for (const target of also.get(key) ?? []) {
+      const rank = Math.max(WORST_FIRST.indexOf(value), 0);
+      if (derived[target] === undefined || rank < WORST_FIRST.indexOf(derived[target])) derived[target] = WORST_FIRST[rank];
+    }
+  }
+  for (const [target, value] of Object.entries(derived)) if (!Object.hasOwn(out, target)) out[target] = value;
+  return out;
+};
 
 /**
  * Coverage of `criteria` by `items`, per standard (and version).

@@ -9,7 +9,7 @@
  *
  * Words: lower case, accents and a possessive 's dropped, split on anything but letters and
  * digits; a hyphenated word also counts joined ("Safe-guarding" gives safe, guarding and
- * safeguarding); a plural also counts as its singular (families: family; needs: need), on
+ * safeguarding), a number such as "1.2" (a unit's criterion) also whole; a plural also counts as its singular (families: family; needs: need), on
  * both sides, so "rights" finds "right" and "right" finds "rights".
  *
  * How well a query word matches an indexed word: the same word 3; the beginning of it, while
@@ -95,6 +95,8 @@ export function words(text) {
     out.push(...parts);
     if (parts.length > 1) out.push(parts.join(""));
   }
+  // a unit's criterion number ("1.2") also counts whole, so that typing it finds that ref
+  out.push(...(plain.match(/\b\d{1,2}\.\d{1,2}\b/g) ?? []));
   return out;
 }
 

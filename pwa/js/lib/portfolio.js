@@ -5,7 +5,7 @@
  * @module
  */
 
-import { carriedKeys, computeCoverage, currentJudgements, currentKeys, ruleCoverage } from "./coverage.js";
+import { carriedKeys, computeCoverage, currentJudgements, currentKeys, mappedKeys, ruleCoverage } from "./coverage.js";
 import { itemState, openNotes, project } from "./view.js";
 
 /**
@@ -63,11 +63,12 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
   }
   items.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
   const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
-    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text })));
+    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text, language: c.language ?? "en" })));
   const moved = carriedKeys(standards);
-  const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved) }));
+  const also = mappedKeys(standards);
+  const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved, also) }));
   const coverage = computeCoverage(criteria, counted);
-  const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved), order: d.version })));
+  const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved, also), order: d.version })));
   const problems = inbox.filter((r) => (r.entity === "conflict" || r.entity === "rejection") && !r.deleted && !r.fields.dismissed);
   return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews };
 }

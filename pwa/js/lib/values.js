@@ -44,7 +44,7 @@ const SHORT = text(200);
 export const PHONE_TIME = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const phoneTime = (/** @type {any} */ v, /** @type {string} */ name) =>
   typeof v === "string" && [...v].length <= 40 && PHONE_TIME.test(v) ? v : fail(name, "expected a date or date-time");
-export const CRITERION_KEY = /^[A-Z][A-Z0-9]{1,15}\/[0-9]{1,3}\/[PK][0-9]{1,3}$/;
+export const CRITERION_KEY = /^[A-Z][A-Z0-9]{1,15}\/[0-9]{1,3}\/(?:[PK][0-9]{1,3}|[0-9]{1,2}[.][0-9]{1,2})$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const SIGNED_DIGEST = /^sha256:[0-9a-f]{64}$/;
 

@@ -28,7 +28,7 @@ export async function standardsAdmin(ctx) {
   const title = h("input", { id: "nos-title", autocomplete: "off" });
   const preview = h("div", { id: "nos-preview", "aria-live": "polite" });
   const form = h("form", { novalidate: true, id: "nos-form" },
-    h("label", { for: "nos-file" }, "NOS document (.pdf, .docx, .txt or .html)"), file,
+    h("label", { for: "nos-file" }, "NOS, its Welsh record, or a unit specification (.pdf, .docx, .txt or .html)"), file,
     h("label", { for: "nos-text" }, "or paste its text"), pasted,
     h("label", { for: "nos-code" }, "Code (only if the document does not state it)"), code,
     h("label", { for: "nos-title" }, "Title (only if the document does not state it)"), title,
@@ -66,11 +66,18 @@ export async function standardsAdmin(ctx) {
   function publishForm(/** @type {any} */ source, /** @type {any} */ read, /** @type {any} */ compared) {
     const current = h("input", { type: "checkbox", id: "nos-current", checked: true });
     const said = h("div", { role: "status", id: "nos-published" });
-    const button = h("button", { type: "button", class: "wide" }, compared.current_version ? "Publish as a new version" : "Publish");
+    const welsh = read.standard.language === "cy";
+    const button = h("button", { type: "button", class: "wide" }, welsh ? "Publish the Welsh text" : compared.current_version ? "Publish as a new version" : "Publish");
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
         const made = await upload(`/api/library/imports?${query(source.name)}`, source.blob);
+        if (made.language === "cy") {
+          said.replaceChildren(h("p", { class: "ok" }, made.created
+            ? `Stored the Welsh text of ${made.code} version ${made.version}, criterion by criterion: workers who read in Cymraeg now see it.`
+            : `Nothing new: this is already the Welsh text of ${made.code} version ${made.version}.`));
+          return;
+        }
         if (!made.created) { said.replaceChildren(h("p", {}, `Nothing new: this is already version ${made.version} of ${made.code}.`)); return; }
         const keepOld = compared.current_version && !/** @type {HTMLInputElement} */ (current).checked;
         if (keepOld) await api("POST", `/api/library/standards/${made.code}/versions/${compared.current_version}/status`, { status: "current" });
@@ -123,7 +130,9 @@ function parsedView(/** @type {any} */ read, /** @type {any} */ compared) {
   return [
     h("div", { class: "card", id: "nos-parsed" },
       h("h3", {}, `${s.code ?? "(no code)"}: ${s.title ?? "(no title)"}`),
-      h("p", {}, `${read.performance} performance criteria, ${read.knowledge} knowledge statements, ${s.glossary.length} glossary terms. Nothing is saved until you publish.`),
+      h("p", {}, `${counts(read, s)} Nothing is saved until you publish.`),
+      s.language === "cy" ? h("p", { id: "nos-language" }, "A Welsh record (Cymraeg): publishing stores it as the Welsh text of the current version, criterion by criterion; it is refused unless its criteria are exactly the English version's.") : null,
+      read.translation_problem ? h("p", { class: "error", id: "nos-translation-problem" }, `It cannot be published: ${read.translation_problem}`) : null,
       doubts.length ? h("div", { class: "card error-card", id: "nos-doubts" }, h("strong", {}, "Check these parts: the reader was not sure of them"),
         h("ul", {}, ...doubts.map((/** @type {any} */ d) => h("li", {}, typeof d === "string" ? d : `${d.where ?? d.ref ?? (d.line ? `line ${d.line}` : "")} ${d.message ?? d.text ?? JSON.stringify(d)}`.trim())))) : null,
       ...s.sections.map((/** @type {any} */ section) => h("details", { open: true },
@@ -132,10 +141,21 @@ function parsedView(/** @type {any} */ read, /** @type {any} */ compared) {
           h("strong", {}, `${c.ref} `), c.text, c.group ? h("span", { class: "muted" }, ` · ${c.group}`) : null))))),
       s.glossary.length ? h("details", {}, h("summary", {}, `Glossary (${s.glossary.length})`),
         h("dl", { class: "small" }, ...s.glossary.flatMap((/** @type {any} */ g) => [h("dt", {}, g.term), h("dd", {}, g.definition)]))) : null),
-    h("div", { class: "card", id: "nos-compare" }, ...(compared.current_version === null
-      ? [h("p", {}, "A new standard: the library has no earlier version of this code.")]
-      : changeList(compared.current_version, changes))),
+    h("div", { class: "card", id: "nos-compare" }, ...(s.language === "cy"
+      ? [h("p", {}, compared.current_version === null ? "The library has no English record of this code: import it first." : `The Welsh text of version ${compared.current_version}, the current one.`)]
+      : compared.current_version === null
+        ? [h("p", {}, `A new ${s.framework === "unit" ? "unit" : "standard"}: the library has no earlier version of this code.`)]
+        : changeList(compared.current_version, changes))),
   ];
+}
+
+/** What was read, counted: a NOS's criteria and knowledge, a unit's outcomes and criteria. */
+function counts(/** @type {any} */ read, /** @type {any} */ s) {
+  if (s.framework === "unit") {
+    const links = s.nos_links?.length ? ` ${s.nos_links.length} mapping(s) to NOS criteria.` : "";
+    return `A qualification unit: ${read.assessment} assessment criteria in ${s.sections.length} learning outcome(s).${links}`;
+  }
+  return `${read.performance} performance criteria, ${read.knowledge} knowledge statements, ${s.glossary.length} glossary terms.`;
 }
 
 function changeList(/** @type {number} */ version, /** @type {any} */ changes) {

@@ -1,5 +1,6 @@
 import { h } from "../dom.js";
 import { buildIndex, criterionKey, searchCriteria } from "../lib/coverage.js";
+import { LANGUAGES, languageNote } from "../lib/language.js";
 
 const SHOWN = 30;
 /** The search box's examples: each finds criteria (pwa/tests/criteria-search.test.js). */
@@ -42,7 +43,7 @@ export function criteriaPicker({ criteria, statusOf, standards, selected, onChan
       const box = h("input", { type: "checkbox", id, checked: chosen.has(key) });
       box.addEventListener("change", () => { if (box.checked) chosen.add(key); else chosen.delete(key); changed(); });
       const status = statusOf.get(key);
-      return h("li", {}, box, h("label", { for: id, class: "pick" },
+      return h("li", { lang: c.language ?? "en" }, box, h("label", { for: id, class: "pick" },
         h("strong", {}, `${c.standard} ${c.ref} `), c.text,
         h("span", { class: `small ${status ? "muted" : "missing"}` }, ` (${status ? STATUS_WORDS[status] : "no evidence yet"})`)));
     }));
@@ -70,8 +71,12 @@ export function criteriaPicker({ criteria, statusOf, standards, selected, onChan
   groups();
   render();
   showChips();
+  const language = standards.find((s) => s.language && s.language !== "en")?.language
+    ?? standards.find((s) => s.missingLanguage)?.missingLanguage ?? "en";
+  const note = language === "en" ? null : h("p", { class: "muted small", id: "picker-language" },
+    `Criteria in ${LANGUAGES[/** @type {"cy"} */ (language)] ?? language} (your choice on the Standards screen). `, languageNote(standards, language));
   return h("fieldset", { class: "field picker" }, h("legend", {}, "Criteria this evidences"),
-    chips,
+    note, chips,
     h("label", { for: "criteria-q" }, "Search criteria"), query,
     h("label", { for: "criteria-standard" }, "Standard"), standard,
     h("label", { for: "criteria-group" }, "Group"), group,
