@@ -24,7 +24,7 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server import sql
+from base import sql
 from server.errors import ApiError
 from server.models import DeviceSession, Role
 from server.tokens import token_hash

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from server import sql
+from base import sql
 from server.access import Principal
 from server.models import Role
 

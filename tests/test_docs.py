@@ -74,7 +74,7 @@ def error_codes_in_the_code() -> set[str]:
     """Every code literal the server answers with: ApiError, LibraryError and error_response
     calls with a literal status and code, and the codes Starlette's errors are mapped to."""
     codes = set(errors._HTTP_CODES.values())
-    for folder in ("server", "sync", "standards"):
+    for folder in ("base", "server", "sync", "standards"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if not isinstance(node, ast.Call) or len(node.args) < 2:

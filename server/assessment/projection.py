@@ -11,7 +11,7 @@ import msgspec
 from tortoise.fields import BooleanField, CharField, IntField, JSONField, TextField
 from tortoise.models import Model
 
-from server import sql
+from base import sql
 from server.access import Principal
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.audit import log as audit

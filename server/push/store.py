@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
-from server.sql import (  # noqa: F401 - re-exported
+from base.sql import (  # noqa: F401 - re-exported
     Conn,
     as_date,
     as_datetime,

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server import metrics
+from base import metrics
 from server.access import SIGNED_IN, endpoint, principal_of
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
 from server.assessment.access import require_portfolio

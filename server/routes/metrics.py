@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server import metrics
+from base import metrics
 from server.access import PUBLIC, endpoint
 from server.errors import ApiError
 
