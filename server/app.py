@@ -41,11 +41,11 @@ ROUTE_MODULES: list[str] = [
     "server.routes.accounts",
     "server.routes.admin",
     "server.routes.library",
-    "standards.routes",
+    "server.routes.standards",
     "server.routes.enrolments",
     "server.routes.assessment",
     "server.routes.export",
-    "sync.routes",
+    "server.routes.sync",
     "server.push.routes",
 ]
 # Per process, once the database is open: `async def hook(app: Starlette)`. A hook may return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from tests.support.people import People
 from tests.support.routes import body_routes
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from server.models import Enrolment
 from sync.client import SyncClient
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from tests.support.people import People, Person
 
 pytestmark = pytest.mark.usefixtures("bundled_standards")

@@ -15,7 +15,7 @@ import httpx
 from server.models import Enrolment
 from sync.attachments import MAX_ATTACHMENT_BYTES, Files, new_refs
 from sync.client import SyncClient
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from sync.store import Ref
 from tests.support.people import Person
 from tests.sync.conftest import Team, enrol
