@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from server import db, openapi
-from server.access import PUBLIC, access_rule, endpoint
+from server.endpoints import PUBLIC, access_rule, endpoint
 from server.errors import (
     ApiError,
     handle_api_error,

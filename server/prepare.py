@@ -25,7 +25,7 @@ PREPARE_HOOKS: list[str] = [
     "standards.library:ensure_bundled_standards",
     "server.push.vapid:ensure_keys",
     "server.demo:load_demo_if_asked",
-    "server.setup:announce_setup_link",
+    "server.setup_link:announce_setup_link",
 ]
 PROBE_NAME = ".carefolio-write-check"
 PROBE_BYTES = 1 << 20  # room for migrations and the first writes

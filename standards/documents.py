@@ -13,7 +13,7 @@ import msgspec
 
 from standards import library
 from standards.diff import carried_refs
-from standards.model import Criterion, ParsedStandard
+from standards.parsed import Criterion, ParsedStandard
 from standards.store import version_document
 
 

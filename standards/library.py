@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 
 from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.parse import parse_text
 from standards.parse.doubts import unconfirmed
 from standards.search import Hit, SearchIndex

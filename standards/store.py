@@ -9,7 +9,7 @@ import msgspec
 from tortoise import connections
 from tortoise.expressions import Q
 
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.models import LibraryCriterion, LibraryTerm, Standard, StandardVersion
 from standards.search import Entry, Term
 

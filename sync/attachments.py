@@ -29,7 +29,7 @@ from pathlib import Path
 
 import msgspec
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.errors import ApiError
 from sync import scopes, store
 from sync.merge import RecordState

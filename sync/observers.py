@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from server.access import Principal
+from server.endpoints import Principal
 from sync.merge import RecordState
 
 Observer = Callable[[Principal, Sequence[RecordState], datetime], Awaitable[None]]

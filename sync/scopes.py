@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from base import sql
-from server.access import Principal
+from server.endpoints import Principal
 from server.models import Role
 
 WORKER, QA = Role.WORKER.value, Role.QUALITY_ASSURER.value

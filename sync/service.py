@@ -24,7 +24,7 @@ from datetime import datetime
 import msgspec
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.errors import ApiError
 from sync import attachments, events, observers, scopes, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key

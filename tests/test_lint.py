@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PURE_CORES = [
-    "sync/merge.py", "sync/messages.py", "standards/parse", "standards/model.py",
+    "sync/merge.py", "sync/messages.py", "standards/parse", "standards/parsed.py",
     "server/reviews/schedule.py", "server/assessment/coverage.py", "server/push/reminders.py",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.errors import ApiError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from server.access import Principal
-from server.assessment.access import visible_workers
+from server.endpoints import Principal
+from server.assessment.visibility import visible_workers
 from server.assessment.messages import QueueItem
 from server.assessment.models import EvidenceIndex
 from server.models import User

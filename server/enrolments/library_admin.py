@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import msgspec
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.assessment.models import EvidenceIndex
 from server.models import Enrolment
 from standards import library
 from standards.diff import CriteriaDiff, diff_criteria
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 
 
 class StandardUse(msgspec.Struct):

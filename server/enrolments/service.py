@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.audit import log as audit
 from server.enrolments.messages import (
     EndEnrolment,

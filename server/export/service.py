@@ -19,9 +19,9 @@ from pathlib import Path
 
 import msgspec
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.assessment import portfolio
-from server.assessment.access import require_portfolio
+from server.assessment.visibility import require_portfolio
 from server.assessment.messages import StandardCoverage
 from server.errors import ApiError
 from server.export import content as cont

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import PUBLIC, SIGNED_IN, endpoint, principal_of
+from server.endpoints import PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.models import Role
 from server.push import service

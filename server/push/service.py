@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
-from server.access import Principal
+from server.endpoints import Principal
 from server.errors import ApiError
 from server.push import reminders as pure
 from server.push import store

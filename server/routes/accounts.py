@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
+from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.accounts import service, sessions, throttle
 from server.accounts.messages import (
     AcceptInvite,

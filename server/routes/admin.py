@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SUPERADMIN, endpoint, principal_of
+from server.endpoints import SUPERADMIN, endpoint, principal_of
 from server.accounts import invitations, members, organisation, service
 from server.accounts.messages import (
     Deactivated,

@@ -11,9 +11,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from base import metrics
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
-from server.assessment.access import require_portfolio
+from server.assessment.visibility import require_portfolio
 from server.assessment.messages import (
     NewSample,
     Person,

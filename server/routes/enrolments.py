@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.audit import log as audit
 from server.audit.log import AuditEntry
 from server.enrolments import bulk, caseload, service

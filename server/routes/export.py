@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import endpoint, principal_of
+from server.endpoints import endpoint, principal_of
 from server.export import service
 from server.export.service import Export
 from server.models import Role

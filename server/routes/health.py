@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise import connections
 
-from server.access import PUBLIC, endpoint
+from server.endpoints import PUBLIC, endpoint
 from server.accounts.messages import Health
 from server.wire import json_response
 

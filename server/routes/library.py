@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.models import Enrolment
 from server.wire import json_response
 from standards import library

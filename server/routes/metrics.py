@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from base import metrics
-from server.access import PUBLIC, endpoint
+from server.endpoints import PUBLIC, endpoint
 from server.errors import ApiError
 
 

@@ -19,14 +19,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.models import Role
 from server.wire import decode_body, json_response, query_int, read_body
 from standards import library
 from standards.diff import CriteriaDiff
 from standards.extract import MAX_BYTES
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.parse import ParseError
 from standards.parse.identity import looks_like_code
 from standards.reader import Preview, preview_of, read_document

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.wire import decode_body, json_response
 from sync import attachments, events, pull, scopes, service, telemetry

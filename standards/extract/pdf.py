@@ -31,7 +31,7 @@ import msgspec
 import pdfplumber
 
 from standards.extract.table import Box, alignment_seen, assign_rows
-from standards.model import Doubt
+from standards.parsed import Doubt
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
 from standards.parse.refs import is_bare_ref, parse_ref

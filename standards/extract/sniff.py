@@ -7,7 +7,7 @@ import zipfile
 
 import msgspec
 
-from standards.model import Doubt, Layout
+from standards.parsed import Doubt, Layout
 from standards.parse.errors import ParseError
 
 MAX_BYTES = 20 * 1024 * 1024

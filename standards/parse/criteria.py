@@ -15,7 +15,7 @@ import re
 
 import msgspec
 
-from standards.model import Criterion, Kind, Section
+from standards.parsed import Criterion, Kind, Section
 from standards.parse.errors import ParseError
 from standards.parse.lines import Line, heading_tail, join_wrapped
 from standards.parse.numbering import Numbered, check_numbering

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from standards.model import GlossaryEntry, Layout, Metadata, Note, ParsedStandard, Scope
+from standards.parsed import GlossaryEntry, Layout, Metadata, Note, ParsedStandard, Scope
 from standards.parse.columns import align_number_columns
 from standards.parse.criteria import build_sections
 from standards.parse.errors import ParseError

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from standards.model import GlossaryEntry, Note, Scope
+from standards.parsed import GlossaryEntry, Note, Scope
 from standards.parse.criteria import continues
 from standards.parse.lines import Line, join_wrapped
 

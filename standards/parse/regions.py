@@ -10,7 +10,7 @@ under. Metadata lines are picked out wherever they are believed (see `metadata`)
 
 from __future__ import annotations
 
-from standards.model import Kind
+from standards.parsed import Kind
 from standards.parse.criteria import Item, Start
 from standards.parse.headings import Region, region_of
 from standards.parse.lines import Line, heading_tail

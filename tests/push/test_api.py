@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from server.push.commands import dry_run
+from server.cli.push import dry_run
 from server.push.models import Subscription
 from server.push.vapid import KEY_FILE
 from tests.push.conftest import CSRF, enrol, subscribe

@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from standards.bundled import seeds
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.parse import parse_text
 from standards.reader import read_document
 from tests.standards.helpers import FIXTURES, SEEDS

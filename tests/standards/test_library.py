@@ -7,7 +7,7 @@ import pytest
 
 from standards import library
 from standards.bundled import seeds
-from standards.model import Criterion, ParsedStandard, Section
+from standards.parsed import Criterion, ParsedStandard, Section
 from standards.models import LibraryCriterion, Standard, StandardVersion
 from standards.parse import parse_text
 from tests.standards.helpers import SEEDS

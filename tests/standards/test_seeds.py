@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from standards.bundled import Seed, seeds
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.parse import parse_text
 from tests.standards.helpers import SEEDS
 

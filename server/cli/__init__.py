@@ -13,10 +13,10 @@ from server.settings import SPECS, Settings, from_environment
 from server.version import VERSION
 
 COMMAND_MODULES: list[str] = [
-    "server.commands",
-    "standards.cli",
-    "server.backup_commands",
-    "server.push.commands",
+    "server.cli.core",
+    "server.cli.standards",
+    "server.cli.backup",
+    "server.cli.push",
 ]
 
 

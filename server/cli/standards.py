@@ -14,7 +14,7 @@ from typing import Any
 import msgspec
 
 from standards import catalogue
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 from standards.parse import ParseError
 from standards.reader import read_path
 
