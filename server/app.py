@@ -17,12 +17,14 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from base.errors import DomainError
 from server import db, openapi
 from server.endpoints import PUBLIC, access_rule, endpoint
 from server.errors import (
     ApiError,
     handle_api_error,
     handle_client_gone,
+    handle_domain_error,
     handle_http_exception,
     handle_unexpected,
 )
@@ -107,6 +109,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
 
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         ApiError: handle_api_error,
+        DomainError: handle_domain_error,
         HTTPException: handle_http_exception,
         ClientDisconnect: handle_client_gone,
         Exception: handle_unexpected,

@@ -20,13 +20,13 @@ from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
 from base import sql
+from base.principal import Principal, Role
 from server.errors import ApiError
-from server.models import DeviceSession, Role
+from server.models import DeviceSession
 from server.tokens import token_hash
 
 PUBLIC = "public"
@@ -40,24 +40,6 @@ LAST_SEEN_GRANULARITY = timedelta(hours=1)
 Handler = Callable[[Request], Awaitable[Response]]
 Allow = str | Role | Iterable[Role]
 Admission = Callable[[Request], AbstractAsyncContextManager[object]]
-
-
-class Principal(msgspec.Struct, frozen=True):
-    user_id: int
-    organisation_id: int | None
-    roles: frozenset[str]
-    session_id: int
-    device_id: str
-    is_superadmin: bool
-
-    def has(self, *roles: Role) -> bool:
-        return any(role.value in self.roles for role in roles)
-
-    def organisation(self) -> int:
-        """The caller's organisation, or 403 for someone who belongs to none."""
-        if self.organisation_id is None:
-            raise ApiError(403, "forbidden", "You are not in an organisation.")
-        return self.organisation_id
 
 
 def _normalise(allow: Allow) -> str | frozenset[str]:

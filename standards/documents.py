@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import msgspec
 
+from base.errors import NotFound
 from standards import library
 from standards.diff import carried_refs
 from standards.parsed import Criterion, ParsedStandard
@@ -64,7 +65,7 @@ async def current_document(scope: library.Scope, code: str) -> StandardOut | Non
     such standard (a version never changes, so each is built once per process)."""
     try:
         info, number, parsed = await library.show(scope, code)
-    except library.LibraryError:
+    except NotFound:
         return None
     others = [v.number for v in info.versions if v.number != number]
     key = (code, number, info.title, tuple(others))

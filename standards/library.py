@@ -15,11 +15,12 @@ from typing import Any
 import msgspec
 from tortoise.transactions import in_transaction
 
+from base.errors import Conflict, Invalid, NotAllowed, NotFound
 from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
-from standards.parsed import ParsedStandard
 from standards.parse import parse_text
 from standards.parse.doubts import unconfirmed
+from standards.parsed import ParsedStandard
 from standards.search import Hit, SearchIndex
 from standards.store import (
     CURRENT,
@@ -37,20 +38,6 @@ from standards.store import (
 from standards.versions import content_hash
 
 STATUSES = (CURRENT, LEGACY)
-
-
-class LibraryError(Exception):
-    """A request the library refuses: `code` is stable, `message` for people, `detail`
-    what a screen needs to show (for `uncertain_layout`, the doubts left)."""
-
-    def __init__(
-        self, status: int, code: str, message: str, detail: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
 class ImportResult(msgspec.Struct, frozen=True):
@@ -85,8 +72,7 @@ async def import_standard(
     left = unconfirmed(parsed.doubts, confirm)
     if left:
         keys = list(dict.fromkeys(doubt.key for doubt in left))
-        raise LibraryError(
-            422,
+        raise Invalid(
             "uncertain_layout",
             f"The document was read, but {len(keys)} part(s) of it are in doubt "
             f"({', '.join(keys[:12])}{' ...' if len(keys) > 12 else ''}): check them against "
@@ -95,10 +81,10 @@ async def import_standard(
         )
     parsed = msgspec.structs.replace(parsed, doubts=[])
     if parsed.code is None:
-        raise LibraryError(422, "code_unknown", "The document states no NOS code; give one.")
+        raise Invalid("code_unknown", "The document states no NOS code; give one.")
     title = parsed.title or ""
     if not title:
-        raise LibraryError(422, "title_unknown", f"No title is known for {parsed.code}; give one.")
+        raise Invalid("title_unknown", f"No title is known for {parsed.code}; give one.")
     digest = content_hash(parsed, title)
     moment = now or datetime.now(UTC)
     async with in_transaction():
@@ -109,8 +95,7 @@ async def import_standard(
             owner = (
                 "the shared library" if standard.organisation_id is None else "another organisation"
             )
-            raise LibraryError(
-                409,
+            raise Conflict(
                 "standard_owned_elsewhere",
                 f"{parsed.code} belongs to {owner}; only its owner can import a new version.",
             )
@@ -161,7 +146,7 @@ async def list_standards(scope: Scope) -> list[StandardInfo]:
 async def standard_info(scope: Scope, code: str) -> StandardInfo:
     found = await standard_infos(visible(scope.organisation_id, everything=scope.everything), code)
     if not found:
-        raise LibraryError(404, "standard_not_found", f"No standard {code} in the library.")
+        raise NotFound("standard_not_found", f"No standard {code} in the library.")
     return found[0]
 
 
@@ -173,7 +158,7 @@ async def show(
     number = version or info.current or info.versions[-1].number
     document = await version_document(code, number)
     if document is None:
-        raise LibraryError(404, "version_not_found", f"{code} has no version {number}.")
+        raise NotFound("version_not_found", f"{code} has no version {number}.")
     return info, number, document
 
 
@@ -184,8 +169,8 @@ async def diff(
     info = await standard_info(scope, code)
     numbers = [v.number for v in info.versions]
     if len(numbers) < 2 and (old is None or new is None):
-        raise LibraryError(
-            409, "single_version", f"{code} has only one version; nothing to compare."
+        raise Conflict(
+            "single_version", f"{code} has only one version; nothing to compare."
         )
     new = new or numbers[-1]
     old = old or max((n for n in numbers if n < new), default=numbers[0])
@@ -197,10 +182,12 @@ async def diff(
 async def mark(scope: Scope, code: str, version: int, status: str) -> None:
     """Mark a version current (the others become legacy) or legacy."""
     if status not in STATUSES:
-        raise LibraryError(422, "bad_status", "The status must be current or legacy.")
-    await standard_info(scope, code)
+        raise Invalid("bad_status", "The status must be current or legacy.")
+    info = await standard_info(scope, code)
+    if info.organisation_id != scope.organisation_id and not scope.everything:
+        raise NotAllowed("forbidden", "Only the operator can change the shared library.")
     if not await set_status(code, version, status):
-        raise LibraryError(404, "version_not_found", f"{code} has no version {version}.")
+        raise NotFound("version_not_found", f"{code} has no version {version}.")
     _INDEX.clear()
 
 

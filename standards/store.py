@@ -9,8 +9,8 @@ import msgspec
 from tortoise import connections
 from tortoise.expressions import Q
 
-from standards.parsed import ParsedStandard
 from standards.models import LibraryCriterion, LibraryTerm, Standard, StandardVersion
+from standards.parsed import ParsedStandard
 from standards.search import Entry, Term
 
 CURRENT = "current"

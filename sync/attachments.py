@@ -29,8 +29,8 @@ from pathlib import Path
 
 import msgspec
 
-from server.endpoints import Principal
-from server.errors import ApiError
+from base.errors import Busy, Conflict, Invalid, Malformed, NotFound, TooLarge
+from base.principal import Principal
 from sync import scopes, store
 from sync.merge import RecordState
 
@@ -128,23 +128,23 @@ class Files:
 
 async def authorise(principal: Principal, sha: str) -> None:
     if not SHA256.match(sha):
-        raise ApiError(400, "invalid_digest", "Name the attachment by its lowercase SHA-256.")
+        raise Malformed("invalid_digest", "Name the attachment by its lowercase SHA-256.")
     if await _can_read(principal, await store.refs(store.default(), [sha]), sha):
         return
-    raise ApiError(404, "attachment_not_found",
+    raise NotFound("attachment_not_found",
                    "No record you can see references this attachment; sync the record first.")
 
 
 def parse_range(header: str | None) -> tuple[int, int, int]:
     match = RANGE.match(header or "")
     if not match:
-        raise ApiError(400, "content_range_required",
+        raise Malformed("content_range_required",
                        "Send Content-Range: bytes START-END/TOTAL with each chunk.")
     start, end, total = (int(g) for g in match.groups())
     if end < start or end >= total:
-        raise ApiError(400, "invalid_content_range", "Content-Range is out of order.")
+        raise Malformed("invalid_content_range", "Content-Range is out of order.")
     if total > MAX_ATTACHMENT_BYTES:
-        raise ApiError(413, "attachment_too_large",
+        raise TooLarge("attachment_too_large",
                        f"Attachments are limited to {MAX_ATTACHMENT_BYTES} bytes.")
     return start, end, total
 
@@ -161,8 +161,8 @@ async def upload(
         if state.complete:
             return state
         if start != state.offset:
-            raise ApiError(409, "offset_mismatch", f"Resume at byte {state.offset}.",
-                           headers={"Upload-Offset": str(state.offset)})
+            raise Conflict("offset_mismatch", f"Resume at byte {state.offset}.",
+                           detail={"offset": state.offset})
         _append(files.partial(sha), body)
         if end + 1 < total:
             return files.state(sha)
@@ -188,9 +188,8 @@ async def _exclusive(files: Files, sha: str) -> AsyncIterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ApiError(503, "upload_busy", "Another upload of this file is still "
-                                   "being written; try again shortly.",
-                                   headers={"Retry-After": "5"}) from None
+                    raise Busy("upload_busy", "Another upload of this file is still "
+                               "being written; try again shortly.", retry_after=5) from None
                 await asyncio.sleep(0.02)
         try:
             yield
@@ -205,9 +204,9 @@ async def _receive(chunks: AsyncIterator[bytes], expected: int) -> bytes:
     async for chunk in chunks:
         received += chunk
         if len(received) > expected:
-            raise ApiError(400, "chunk_size_mismatch", "The body is longer than its range.")
+            raise Malformed("chunk_size_mismatch", "The body is longer than its range.")
     if len(received) != expected:
-        raise ApiError(400, "chunk_size_mismatch", "The body is shorter than its range.")
+        raise Malformed("chunk_size_mismatch", "The body is shorter than its range.")
     return bytes(received)
 
 
@@ -227,7 +226,7 @@ def _verify_and_place(files: Files, sha: str) -> None:
             digest.update(block)
     if digest.hexdigest() != sha:
         part.unlink()
-        raise ApiError(422, "digest_mismatch",
+        raise Invalid("digest_mismatch",
                        "The bytes received do not match the SHA-256; upload again from 0.")
     target = files.final(sha)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from server.endpoints import Principal
+from base.principal import Principal
 from sync.merge import RecordState
 
 Observer = Callable[[Principal, Sequence[RecordState], datetime], Awaitable[None]]

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 
 from base import sql
-from server.endpoints import Principal
-from server.models import Role
+from base.principal import Principal, Role
 
 WORKER, QA = Role.WORKER.value, Role.QUALITY_ASSURER.value
 # One spelling per scope: a known kind, a colon, an id in decimal with no leading zero or

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.endpoints import Principal
+from base.principal import Principal
 from server.accounts import links, sessions
 from server.accounts.messages import Deactivated
 from server.audit import log as audit

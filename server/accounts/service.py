@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.endpoints import Principal
+from base.principal import Principal
 from server.accounts import invitations, links, sessions
 from server.accounts.messages import (
     AcceptInvite,

@@ -12,7 +12,7 @@ from tortoise.fields import BooleanField, CharField, IntField, JSONField, TextFi
 from tortoise.models import Model
 
 from base import sql
-from server.endpoints import Principal
+from base.principal import Principal
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.audit import log as audit
 from sync.merge import RecordState

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from server.endpoints import Principal
-from server.assessment.visibility import visible_workers
+from base.principal import Principal
 from server.assessment.messages import QueueItem
 from server.assessment.models import EvidenceIndex
+from server.assessment.visibility import visible_workers
 from server.models import User
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.endpoints import Principal
+from base.principal import Principal
 from server.errors import ApiError
 from sync import scopes
 

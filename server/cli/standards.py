@@ -13,9 +13,10 @@ from typing import Any
 
 import msgspec
 
+from base.errors import DomainError
 from standards import catalogue
-from standards.parsed import ParsedStandard
 from standards.parse import ParseError
+from standards.parsed import ParsedStandard
 from standards.reader import read_path
 
 DB_SETTINGS = ("data_dir", "database_url", "base_url")
@@ -102,7 +103,7 @@ async def run_import(args: argparse.Namespace) -> int:
                 print(f"{file}: refused: {error}", file=sys.stderr)
                 failed += 1
                 continue
-            except library.LibraryError as error:
+            except DomainError as error:
                 print(f"{file}: refused: {error.code}: {error.message}", file=sys.stderr)
                 if error.code == "uncertain_layout":
                     for line in _doubt_lines(parsed)[1:]:
@@ -143,7 +144,7 @@ async def run_show(args: argparse.Namespace) -> int:
             info, number, document = await library.show(
                 library.Scope(everything=True), args.code.upper(), args.version
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         if args.json:
@@ -167,7 +168,7 @@ async def run_diff(args: argparse.Namespace) -> int:
             old, new, changes = await library.diff(
                 library.Scope(everything=True), args.code.upper(), args.old, args.new
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         print(f"{args.code.upper()}: version {old} -> {new}")
@@ -197,7 +198,7 @@ async def run_mark(args: argparse.Namespace) -> int:
             await library.mark(
                 library.Scope(everything=True), args.code.upper(), args.version, args.status
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         print(f"{args.code.upper()} version {args.version} is now {args.status}")

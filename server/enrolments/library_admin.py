@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import msgspec
 
-from server.endpoints import Principal
+from base.errors import NotFound
+from base.principal import Principal
 from server.assessment.models import EvidenceIndex
 from server.models import Enrolment
 from standards import library
@@ -65,6 +66,6 @@ async def compare(admin: Principal, parsed: ParsedStandard) -> Comparison:
         return Comparison(None, None, None)
     try:
         _, number, current = await library.show(scope, parsed.code)
-    except library.LibraryError:
+    except NotFound:
         return Comparison(parsed.code, None, None)
     return Comparison(parsed.code, number, diff_criteria(current.criteria(), parsed.criteria()))

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from base.principal import Role
 from server.endpoints import PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
-from server.models import Role
 from server.push import service
 from server.push.messages import (
     NewSubscription,

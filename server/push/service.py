@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
-from server.endpoints import Principal
+from base.principal import Principal
 from server.errors import ApiError
 from server.push import reminders as pure
 from server.push import store

@@ -17,7 +17,6 @@ from typing import Any
 
 import msgspec
 
-from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
 from base.sql import (  # noqa: F401 - re-exported
     Conn,
     as_date,
@@ -28,6 +27,7 @@ from base.sql import (  # noqa: F401 - re-exported
     marks,
     query,
 )
+from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
 
 CHUNK = 500
 

@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.accounts import service, sessions, throttle
 from server.accounts.messages import (
     AcceptInvite,
@@ -22,6 +21,7 @@ from server.accounts.messages import (
     SignedIn,
     SignInRequest,
 )
+from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.wire import decode_body, json_response
 

@@ -9,7 +9,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.endpoints import SUPERADMIN, endpoint, principal_of
 from server.accounts import invitations, members, organisation, service
 from server.accounts.messages import (
     Deactivated,
@@ -24,6 +23,7 @@ from server.accounts.messages import (
     RoleChange,
 )
 from server.accounts.organisation import OrganisationChange, OrganisationView
+from server.endpoints import SUPERADMIN, endpoint, principal_of
 from server.enrolments import library_admin
 from server.enrolments.library_admin import CompareIn, Comparison, StandardUse
 from server.errors import ApiError

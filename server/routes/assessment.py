@@ -11,9 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from base import metrics
-from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
-from server.assessment.visibility import require_portfolio
 from server.assessment.messages import (
     NewSample,
     Person,
@@ -23,6 +21,8 @@ from server.assessment.messages import (
     Verdict,
 )
 from server.assessment.reviews import ReviewDue
+from server.assessment.visibility import require_portfolio
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.export import service as export_service
 from server.models import Membership, Role

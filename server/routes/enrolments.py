@@ -9,9 +9,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.endpoints import SIGNED_IN, endpoint, principal_of
+from base.principal import Role
 from server.audit import log as audit
 from server.audit.log import AuditEntry
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.enrolments import bulk, caseload, service
 from server.enrolments.messages import (
     AssessorLoad,
@@ -24,7 +25,6 @@ from server.enrolments.messages import (
     NewEnrolments,
 )
 from server.errors import ApiError
-from server.models import Role
 from server.wire import decode_body, json_response, query_int
 
 ADMIN = {Role.ADMINISTRATOR}

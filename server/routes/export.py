@@ -10,10 +10,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from base.principal import Role
 from server.endpoints import endpoint, principal_of
 from server.export import service
 from server.export.service import Export
-from server.models import Role
 
 
 def zip_response(export: Export) -> Response:

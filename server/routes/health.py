@@ -7,8 +7,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from tortoise import connections
 
-from server.endpoints import PUBLIC, endpoint
 from server.accounts.messages import Health
+from server.endpoints import PUBLIC, endpoint
 from server.wire import json_response
 
 

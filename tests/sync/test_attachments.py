@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 import httpx
 
 from server.models import Enrolment
+from server.routes.sync import VERSION_HEADERS
 from sync.attachments import MAX_ATTACHMENT_BYTES, Files, new_refs
 from sync.client import SyncClient
-from server.routes.sync import VERSION_HEADERS
 from sync.store import Ref
 from tests.support.people import Person
 from tests.sync.conftest import Team, enrol
