@@ -17,7 +17,7 @@ import contextlib
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from starlette.requests import Request
@@ -25,6 +25,7 @@ from starlette.responses import Response
 
 from base import sql
 from base.principal import Principal, Role
+from server.context import context_of
 from server.errors import ApiError
 from server.models import DeviceSession
 from server.tokens import token_hash
@@ -122,9 +123,10 @@ async def authenticate(request: Request) -> Principal:
     unsafe = request.method in UNSAFE_METHODS
     if from_cookie and unsafe and request.headers.get(CSRF_HEADER) != "1":
         raise ApiError(403, "csrf_header_missing", "Send the X-Carefolio: 1 header.")
-    now = datetime.now(UTC)
+    context = context_of(request)
+    now = context.now()
     rows = await sql.query(sql.default(), _SESSION_SQL, [token_hash(token)])
-    idle = timedelta(days=getattr(request.app.state, "session_idle_days", 90))
+    idle = timedelta(days=context.settings.session_idle_days)
     if not rows:
         # never issued here, or issued after the backup this database was restored from:
         # nothing says the person signed out, so a client keeps everything it holds

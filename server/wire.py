@@ -10,15 +10,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from base.wire import decode_json
+from server.context import context_of
 from server.errors import ApiError
 
 T = TypeVar("T")
 
-DEFAULT_LIMIT = 1_048_576
 
 
 async def read_body(request: Request, limit: int | None = None) -> bytes:
-    max_bytes = limit or getattr(request.app.state, "max_body_bytes", DEFAULT_LIMIT)
+    max_bytes = limit or context_of(request).settings.max_body_bytes
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():

@@ -10,11 +10,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
+from base.clock import Clock
 from sync import store
 
 log = logging.getLogger("carefolio.sync.maintenance")
@@ -32,18 +32,18 @@ async def purge_once(now: datetime, horizon: timedelta = TOMBSTONE_HORIZON) -> i
     return purged
 
 
-async def _loop() -> None:
+async def _loop(clock: Clock) -> None:
     await asyncio.sleep(FIRST_RUN_DELAY_SECONDS)
     while True:
         try:
-            await purge_once(datetime.now(UTC))
+            await purge_once(clock())
         except Exception:  # noqa: BLE001 - housekeeping must never stop the server
             log.exception("tombstone purge failed; will retry tomorrow")
         await asyncio.sleep(PERIOD_SECONDS)
 
 
-async def start(app: Starlette) -> Callable[[], Awaitable[None]]:
-    task = asyncio.create_task(_loop(), name="carefolio-sync-maintenance")
+async def start(clock: Clock) -> Callable[[], Awaitable[None]]:
+    task = asyncio.create_task(_loop(clock), name="carefolio-sync-maintenance")
 
     async def stop() -> None:
         task.cancel()

@@ -1,47 +1,18 @@
-"""The `carefolio` command. Each area adds its own subcommands through `register(subparsers)`."""
+"""The `carefolio` command. Each module of this package adds its subcommands through
+`register(subparsers)`; the setting flags they share: `flags.py`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import os
 import sys
 from collections.abc import Sequence
 
-from server.settings import SPECS, Settings, from_environment
+from server.cli import backup, core, push, standards
 from server.version import VERSION
 
-COMMAND_MODULES: list[str] = [
-    "server.cli.core",
-    "server.cli.standards",
-    "server.cli.backup",
-    "server.cli.push",
-]
-
-
-def add_setting_flags(parser: argparse.ArgumentParser, names: Sequence[str]) -> None:
-    for spec in SPECS:
-        if spec.name not in names:
-            continue
-        if spec.name in ("demo", "secure_cookies"):
-            parser.add_argument(spec.flag, dest=spec.name, action="store_true", default=None,
-                                help=f"{spec.help} (env {spec.env})")
-        else:
-            parser.add_argument(spec.flag, dest=spec.name, default=None,
-                                help=f"{spec.help} (env {spec.env})")
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides = {spec.name: getattr(args, spec.name, None) for spec in SPECS}
-    return from_environment(overrides=overrides)
-
-
-def export_settings(settings: Settings) -> None:
-    """Hand the resolved settings to server processes through the environment."""
-    for spec in SPECS:
-        value = getattr(settings, spec.name)
-        os.environ[spec.env] = str(value).lower() if isinstance(value, bool) else str(value)
+# each adds its subcommands with register(subparsers), in this order in --help
+COMMAND_MODULES = (core, standards, backup, push)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,8 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"carefolio {VERSION}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
     return parser
 
 

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from server import db
-from server.cli import add_setting_flags, export_settings, settings_from_args
+from server.cli.flags import add_setting_flags, export_settings, settings_from_args
 from server.prepare import prepare
 
 SERVE_SETTINGS = (

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from server import db
-from server.cli import add_setting_flags, settings_from_args
+from server.cli.flags import add_setting_flags, settings_from_args
 from server.models import User
 from server.push import engine, store
 from server.push.scheduler import LEASE, Scheduler

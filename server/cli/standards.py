@@ -78,7 +78,7 @@ def _confirm(args: argparse.Namespace) -> list[str]:
 
 async def _with_database(args: argparse.Namespace, work: Any) -> int:
     from server import db
-    from server.cli import settings_from_args
+    from server.cli.flags import settings_from_args
 
     settings = settings_from_args(args)
     await db.connect(settings.resolved_database_url)
@@ -208,7 +208,7 @@ async def run_mark(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from server.cli import add_setting_flags
+    from server.cli.flags import add_setting_flags
 
     group = subparsers.add_parser("standards", help="The NOS standards library.")
     commands = group.add_subparsers(dest="standards_command", required=True, metavar="ACTION")

@@ -4,13 +4,12 @@ quality-assurance samples. Who sees a portfolio is decided by the sync scopes.""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from base import metrics
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
 from server.assessment.messages import (
     NewSample,
@@ -22,6 +21,7 @@ from server.assessment.messages import (
 )
 from server.assessment.reviews import ReviewDue
 from server.assessment.visibility import require_portfolio
+from server.context import context_of, now_of
 from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.export import service as export_service
@@ -30,17 +30,11 @@ from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
 
 QUEUE_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER}
-metrics.gauge("carefolio_assessment_queue_oldest_seconds",
-              "How long the oldest evidence waiting for assessment has waited.",
-              callback=queue.oldest_waiting_seconds)
 QA = {Role.QUALITY_ASSURER}
 REVIEW_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER, Role.ADMINISTRATOR}
 AUDIT_READERS = {Role.ADMINISTRATOR, Role.QUALITY_ASSURER}
 CODE = re.compile(r"^[A-Z0-9]{3,24}$")
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _standard(request: Request) -> str | None:
@@ -52,7 +46,7 @@ def _standard(request: Request) -> str | None:
 
 @endpoint(allow=QUEUE_READERS, returns=list[QueueItem])
 async def assessment_queue(request: Request) -> Response:
-    items = await queue.waiting(principal_of(request), _now(),
+    items = await queue.waiting(principal_of(request), now_of(request),
                                 worker_id=query_int(request, "worker_id"),
                                 standard_code=_standard(request))
     return json_response(items)
@@ -71,7 +65,7 @@ async def worker_coverage(request: Request) -> Response:
 async def export_portfolio(request: Request) -> Response:
     export = await export_service.export_for(
         principal_of(request), request.path_params["worker_id"],
-        request.app.state.settings.data_dir, _now())
+        context_of(request).settings.data_dir, now_of(request))
     return zip_response(export)
 
 
@@ -79,7 +73,7 @@ async def export_portfolio(request: Request) -> Response:
 async def reviews_due(request: Request) -> Response:
     within = query_int(request, "within_days", minimum=0, maximum=366)
     days = 14 if within is None else within
-    rows = await reviews.due_reviews(principal_of(request), _now(), days)
+    rows = await reviews.due_reviews(principal_of(request), now_of(request), days)
     return json_response(rows)
 
 
@@ -98,7 +92,7 @@ async def list_assessors(request: Request) -> Response:
 @endpoint(allow=QA, body=NewSample, returns=Sample)
 async def draw_sample(request: Request) -> Response:
     body = await decode_body(request, NewSample)
-    return json_response(await qa.draw(principal_of(request), body, _now()), status=201)
+    return json_response(await qa.draw(principal_of(request), body, now_of(request)), status=201)
 
 
 @endpoint(allow=QA, returns=list[Sample])
@@ -115,7 +109,7 @@ async def show_sample(request: Request) -> Response:
 async def judge_sample_item(request: Request) -> Response:
     body = await decode_body(request, Verdict)
     sample = await qa.judge(principal_of(request), request.path_params["sample_id"],
-                            request.path_params["item_id"], body, _now())
+                            request.path_params["item_id"], body, now_of(request))
     return json_response(sample)
 
 

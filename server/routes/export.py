@@ -4,13 +4,12 @@ an HTML summary, the JSON data, the attachments). Assessors export a worker's po
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from base.principal import Role
+from server.context import context_of, now_of
 from server.endpoints import endpoint, principal_of
 from server.export import service
 from server.export.service import Export
@@ -25,8 +24,8 @@ def zip_response(export: Export) -> Response:
 @endpoint(allow={Role.WORKER})
 async def my_export(request: Request) -> Response:
     """My whole portfolio as a ZIP: portfolio.pdf, summary.html, portfolio.json, attachments/."""
-    export = await service.own_export(principal_of(request), request.app.state.settings.data_dir,
-                                      datetime.now(UTC))
+    export = await service.own_export(principal_of(request), context_of(request).settings.data_dir,
+                                      now_of(request))
     return zip_response(export)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -13,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from server.context import context_of, now_of
 from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.wire import decode_body, json_response
@@ -66,15 +66,7 @@ def _pull_slots(request: Request) -> asyncio.Semaphore:
     """Pulls served at once in this process (`--pull-concurrency`): when hundreds of devices
     catch up together, the rest wait here, before authentication, costing no database work,
     and pushes are never queued behind them."""
-    slots = getattr(request.app.state, "pull_slots", None)
-    if slots is None:
-        slots = asyncio.Semaphore(max(1, request.app.state.settings.pull_concurrency))
-        request.app.state.pull_slots = slots
-    return slots
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    return context_of(request).pull_slots
 
 
 @endpoint(allow=SIGNED_IN, body=PushRequest, returns=PushResponse)
@@ -83,7 +75,7 @@ async def push(request: Request) -> Response:
     schema = schema_of(request)
     body = await decode_body(request, PushRequest)
     check_strings(body)
-    answer = await service.push(principal_of(request), body, _now(), schema)
+    answer = await service.push(principal_of(request), body, now_of(request), schema)
     telemetry.count_push(answer)
     return json_response(answer, headers=VERSION_HEADERS)
 
@@ -94,7 +86,7 @@ async def pull_changes(request: Request) -> Response:
     slot before it is even authenticated)."""
     schema = schema_of(request)
     body = await decode_body(request, PullRequest)
-    answer = await pull.pull(principal_of(request), body, schema, _now())
+    answer = await pull.pull(principal_of(request), body, schema, now_of(request))
     telemetry.count_pull(answer)
     return json_response(answer, headers=VERSION_HEADERS)
 
@@ -127,7 +119,7 @@ async def _stream(request: Request, visible: set[str]) -> AsyncIterator[bytes]:
 
 
 def _files(request: Request) -> attachments.Files:
-    return attachments.Files(request.app.state.settings.data_dir)
+    return context_of(request).files
 
 
 def _state_headers(state: attachments.UploadState) -> dict[str, str]:
@@ -145,7 +137,7 @@ async def attachment(request: Request) -> Response:
     if request.method == "PUT":
         state = await attachments.upload(principal, files, sha,
                                          request.headers.get("content-range"),
-                                         request.stream(), _now())
+                                         request.stream(), now_of(request))
         return json_response(state, headers=_state_headers(state))
     await attachments.authorise(principal, sha)
     state = files.state(sha)
