@@ -87,3 +87,14 @@ async def connect(database_url: str) -> None:
 
 async def disconnect() -> None:
     await Tortoise.close_connections()
+
+
+async def answers() -> bool:
+    """Does the database answer a trivial query (the /healthz probe)?"""
+    from tortoise import connections
+
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database does not answer
+        return False
+    return True

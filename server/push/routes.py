@@ -12,7 +12,6 @@ from starlette.routing import Route
 from base.principal import Role
 from server.context import context_of, now_of
 from server.endpoints import PUBLIC, SIGNED_IN, endpoint, principal_of
-from server.errors import ApiError
 from server.push import service
 from server.push.messages import (
     NewSubscription,
@@ -22,17 +21,8 @@ from server.push.messages import (
     SubscriptionState,
     TestResult,
 )
-from server.push.sender import Sender
-from server.push.vapid import keys_for, subject
-from server.ratelimit import SlidingWindow
+from server.push.vapid import keys_for
 from server.wire import decode_body, json_response
-
-
-def _test_limit(request: Request) -> SlidingWindow:
-    """At most 3 test notifications a minute per device, counted in this process (a person
-    pressing the button; sign-in attempts, which guard passwords, are counted in the database)."""
-    return context_of(request).push_test_limit
-
 
 
 def _http_hosts(request: Request) -> frozenset[str]:
@@ -75,17 +65,10 @@ async def put_preferences(request: Request) -> Response:
 
 @endpoint(allow=SIGNED_IN, returns=TestResult)
 async def send_test(request: Request) -> Response:
-    principal = principal_of(request)
-    key, moment = str(principal.session_id), time.monotonic()
-    limit = _test_limit(request)
-    wait = limit.retry_after(key, moment)
-    if wait:
-        raise ApiError(429, "too_many_tests", "Wait a minute before another test.",
-                       headers={"Retry-After": str(int(wait) + 1)})
-    limit.record(key, moment)
-    settings = context_of(request).settings
-    sender = Sender(keys_for(settings.data_dir), subject(settings.public_url), attempts=1)
-    return json_response(TestResult(await service.send_test(principal, sender)))  # type: ignore[arg-type]
+    context = context_of(request)
+    status = await service.send_test_limited(principal_of(request), context.push_test_limit,
+                                             time.monotonic(), context.settings)
+    return json_response(TestResult(status))  # type: ignore[arg-type]
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=OrganisationReminders)

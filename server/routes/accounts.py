@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.accounts import service, sessions, throttle
+from server.accounts import service, sessions
 from server.accounts.messages import (
     AcceptInvite,
     ChangePassword,
@@ -21,7 +21,6 @@ from server.accounts.messages import (
 )
 from server.context import context_of, now_of
 from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
-from server.errors import ApiError
 from server.wire import decode_body, json_response
 
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; the server expires idle ones
@@ -58,20 +57,8 @@ async def complete_setup(request: Request) -> Response:
 @endpoint(allow=PUBLIC, body=SignInRequest, returns=SignedIn)
 async def sign_in(request: Request) -> Response:
     body = await decode_body(request, SignInRequest)
-    keyed = throttle.keys(service.normalise_email(body.email), _client_address(request))
-    now = now_of(request)
-    wait = await throttle.wait(keyed, now)
-    if wait > 0:
-        raise ApiError(
-            429, "too_many_attempts", "Too many sign-in attempts; wait a little and try again.",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    try:
-        token, user, device_id = await service.sign_in(body, now)
-    except ApiError:
-        await throttle.failed(keyed, now)
-        raise
-    await throttle.succeeded(keyed)
+    token, user, device_id = await service.sign_in_throttled(
+        body, _client_address(request), now_of(request))
     return _signed_in(request, token, user.id, device_id, body.client)
 
 

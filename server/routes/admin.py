@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from base.principal import Role
 from server.accounts import invitations, members, organisation, service
 from server.accounts.messages import (
     Deactivated,
@@ -25,10 +26,8 @@ from server.context import context_of, now_of
 from server.endpoints import SUPERADMIN, endpoint, principal_of
 from server.enrolments import library_admin
 from server.enrolments.library_admin import CompareIn, Comparison, StandardUse
-from server.errors import ApiError
 from server.mail import outbox
 from server.mail.outbox import MailInfo, MailOverview
-from server.models import Organisation, Role
 from server.wire import decode_body, json_response
 
 ADMIN = {Role.ADMINISTRATOR}
@@ -45,15 +44,13 @@ def _mail_on(request: Request) -> bool:
 
 @endpoint(allow=SUPERADMIN, returns=list[OrganisationInfo])
 async def list_organisations(request: Request) -> Response:
-    orgs = await Organisation.all().order_by("name")
-    return json_response([OrganisationInfo(o.id, o.name) for o in orgs])
+    return json_response(await service.list_organisations())
 
 
 @endpoint(allow=SUPERADMIN, body=NewOrganisation, returns=OrganisationInfo)
 async def create_organisation(request: Request) -> Response:
     body = await decode_body(request, NewOrganisation)
-    org = await service.create_organisation(body.name)
-    return json_response(OrganisationInfo(org.id, org.name), status=201)
+    return json_response(await service.create_organisation(body.name), status=201)
 
 
 @endpoint(allow=ADMIN, body=NewInvite, returns=InvitationInfo)
@@ -112,11 +109,8 @@ async def add_role(request: Request) -> Response:
 
 @endpoint(allow=ADMIN)
 async def remove_role(request: Request) -> Response:
-    role = request.path_params["role"]
-    if role not in {r.value for r in Role}:
-        raise ApiError(404, "role_unknown", f"There is no role called {role[:40]!r}.")
-    await service.remove_role(principal_of(request), request.path_params["user_id"], role,
-                              now_of(request))
+    await service.remove_role(principal_of(request), request.path_params["user_id"],
+                              request.path_params["role"], now_of(request))
     return Response(status_code=204)
 
 
@@ -143,11 +137,9 @@ async def reset_link(request: Request) -> Response:
 
 @endpoint(allow=ADMIN, returns=MailInfo)
 async def reset_mail(request: Request) -> Response:
-    if not _mail_on(request):
-        raise ApiError(409, "mail_not_configured",
-                       "E-mail is not set up on this server; print a reset link instead.")
     queued = await members.reset_mail(
-        principal_of(request), request.path_params["user_id"], _base_url(request), now_of(request)
+        principal_of(request), request.path_params["user_id"], _base_url(request),
+        _mail_on(request), now_of(request)
     )
     return json_response(queued, status=202)
 

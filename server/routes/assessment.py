@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from base.principal import Role
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
 from server.assessment.messages import (
     NewSample,
@@ -25,7 +26,6 @@ from server.context import context_of, now_of
 from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.export import service as export_service
-from server.models import Membership, Role
 from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
 
@@ -56,9 +56,7 @@ async def assessment_queue(request: Request) -> Response:
 async def worker_coverage(request: Request) -> Response:
     worker_id = request.path_params["worker_id"]
     await require_portfolio(principal_of(request), worker_id)
-    code = _standard(request)
-    codes = [code] if code else await portfolio.enrolled_standards(worker_id)
-    return json_response(await portfolio.coverage_for(worker_id, codes))
+    return json_response(await portfolio.coverage(worker_id, _standard(request)))
 
 
 @endpoint(allow=SIGNED_IN)
@@ -80,13 +78,7 @@ async def reviews_due(request: Request) -> Response:
 @endpoint(allow=REVIEW_READERS, returns=list[Person])
 async def list_assessors(request: Request) -> Response:
     """The organisation's assessors (for sampling, reassignment and filters)."""
-    principal = principal_of(request)
-    rows = await Membership.filter(
-        organisation_id=principal.organisation_id, role=Role.ASSESSOR
-    ).select_related("user")
-    people = sorted((Person(r.user_id, r.user.display_name) for r in rows),
-                    key=lambda p: p.display_name.lower())
-    return json_response(people)
+    return json_response(await portfolio.assessors(principal_of(request).organisation_id))
 
 
 @endpoint(allow=QA, body=NewSample, returns=Sample)
