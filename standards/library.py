@@ -9,12 +9,13 @@ rebuilt when the library has changed since (one cheap query per search tells).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
 from tortoise.transactions import in_transaction
 
+from base.clock import system_clock
 from base.errors import Conflict, Invalid, NotAllowed, NotFound
 from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
@@ -86,7 +87,7 @@ async def import_standard(
     if not title:
         raise Invalid("title_unknown", f"No title is known for {parsed.code}; give one.")
     digest = content_hash(parsed, title)
-    moment = now or datetime.now(UTC)
+    moment = now or system_clock()
     async with in_transaction():
         standard = await find_standard(parsed.code)
         if standard is None:

@@ -18,9 +18,10 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from base.clock import system_clock
 from server import backup, backup_lock, db
 from server.cli.flags import add_setting_flags, settings_from_args
 from server.settings import Settings
@@ -81,7 +82,7 @@ def run_backup(args: argparse.Namespace) -> int:
     database = sqlite_path(settings)
     if not database.exists():
         raise ValueError(f"no database at {database}")
-    now = datetime.now(UTC)
+    now = system_clock()
     target = archive_path(str(args.output), now)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         copy = Path(work) / backup.DATABASE
@@ -152,7 +153,7 @@ def restore(settings: Settings, archive: Path, force: bool, now: datetime) -> Pa
 
 def run_restore(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    aside = restore(settings, Path(args.archive), args.force, datetime.now(UTC))
+    aside = restore(settings, Path(args.archive), args.force, system_clock())
     print(f"restored from {args.archive}; the data it replaced is kept in {aside}. "
           "Devices that synced after the backup will reset and send their work again.",
           file=sys.stderr)
