@@ -16,6 +16,8 @@ from tortoise.backends.base import executor as base_executor
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
 
+from base import sql
+
 APPS: dict[str, str] = {
     "core": "server.models",
     "audit": "server.audit.models",
@@ -68,7 +70,7 @@ async def _keep_session(connection: object) -> None:
 
 
 def is_postgres(database_url: str) -> bool:
-    return database_url.startswith(("postgres://", "postgresql://"))
+    return sql.is_postgres_url(database_url)
 
 
 async def migrate(database_url: str) -> None:

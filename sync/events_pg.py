@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 import msgspec
 
+from base.sql import is_postgres_url
 from sync import events
 from sync.messages import ChangeEvent
 
@@ -129,7 +130,7 @@ class PgBroker:
 
 async def install_if_postgres(url: str) -> Callable[[], Awaitable[None]] | None:
     """Start-up hook: on PostgreSQL, route the live channel through LISTEN/NOTIFY."""
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not is_postgres_url(url):
         return None
     broker = PgBroker(asyncpg_dsn(url))
     await broker.start()

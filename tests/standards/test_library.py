@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from base.errors import DomainError
+from base.errors import DomainError, NotAllowed
 from standards import library
 from standards.bundled import seeds
 from standards.models import LibraryCriterion, Standard, StandardVersion
@@ -137,3 +137,13 @@ async def test_a_standard_without_a_code_is_not_stored(database: str) -> None:
         await library.import_standard(nameless)
     assert refused.value.code == "code_unknown"
     assert await Standard.all().count() == 0
+
+
+async def test_only_the_operator_marks_a_version_of_the_shared_library(database: str) -> None:
+    await library.import_standard(seed_standard("SCDHSC0389"))  # shared: no organisation
+    with pytest.raises(NotAllowed) as refused:
+        await library.mark(library.Scope(organisation_id=1), "SCDHSC0389", 1, "legacy")
+    assert refused.value.code == "forbidden"
+    await library.mark(EVERYONE, "SCDHSC0389", 1, "legacy")
+    info = await library.standard_info(EVERYONE, "SCDHSC0389")
+    assert [(v.number, v.status) for v in info.versions] == [(1, "legacy")]
