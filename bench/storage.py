@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.settings import Settings  # noqa: E402
+from server.storage_settings import open_storage  # noqa: E402
 from sync.storage.base import Storage  # noqa: E402
-from sync.storage.config import open_storage  # noqa: E402
 from sync.storage.s3 import S3Files  # noqa: E402
 from tests.support.s3 import S3TestServer  # noqa: E402
 

@@ -3,7 +3,6 @@ headers, the database opened in the lifespan. Refuses to build with an undeclare
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,61 +16,70 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from server import db, openapi
-from server.access import PUBLIC, access_rule, endpoint
+from base.clock import Clock, system_clock
+from base.errors import DomainError
+from server import backup_lock, db, gauges, openapi
+from server.assessment import projection
+from server.context import AppContext, context_of
+from server.endpoints import PUBLIC, access_rule, endpoint
 from server.errors import (
     ApiError,
     handle_api_error,
     handle_client_gone,
+    handle_domain_error,
     handle_http_exception,
     handle_unexpected,
 )
 from server.logging_requests import RequestContext
+from server.mail import delivery
+from server.push import routes as push_routes
+from server.push import scheduler, vapid
 from server.request_guard import RequestGuard
+from server.routes import accounts as accounts_routes
+from server.routes import admin as admin_routes
+from server.routes import assessment as assessment_routes
+from server.routes import enrolments as enrolments_routes
+from server.routes import export as export_routes
+from server.routes import health as health_routes
+from server.routes import library as library_routes
+from server.routes import metrics as metrics_routes
+from server.routes import pwa as pwa_routes
+from server.routes import standards as standards_routes
+from server.routes import sync as sync_routes
 from server.security import SecurityHeaders
 from server.settings import Settings
 from server.version import VERSION
 from server.wire import json_response
+from sync import events_pg, maintenance, observers
 
 log = logging.getLogger("carefolio")
 
-ROUTE_MODULES: list[str] = [
-    "server.routes.health",
-    "server.routes.metrics",
-    "server.routes.accounts",
-    "server.routes.admin",
-    "server.routes.library",
-    "standards.routes",
-    "server.routes.enrolments",
-    "server.routes.assessment",
-    "server.routes.export",
-    "sync.routes",
-    "server.push.routes",
-]
-# Per process, once the database is open: `async def hook(app: Starlette)`. A hook may return
-# an async cleanup callable (`async def () -> None`), awaited at shutdown in reverse order.
-STARTUP_HOOKS: list[str] = [
-    "server.backup_lock:hold_data_dir",
-    "sync.storage:open_for_app",
-    "server.push.vapid:load_keys",
-    "sync.events_pg:install_if_postgres",
-    "sync.maintenance:start",
-    "server.push.scheduler:start",
-    "server.mail.delivery:start",
-]
-PWA_MODULE = "server.routes.pwa"
+# Every area's routes, in the order they are matched (the PWA's catch-all comes last).
+ROUTE_MODULES = (
+    health_routes, metrics_routes, accounts_routes, admin_routes, library_routes,
+    standards_routes, enrolments_routes, assessment_routes, export_routes, sync_routes,
+    push_routes,
+)
+Cleanup = Callable[[], Awaitable[None]]
 
 
-def _load(dotted: str) -> Any:
-    module, _, attr = dotted.partition(":")
-    loaded = importlib.import_module(module)
-    return getattr(loaded, attr) if attr else loaded
+def startup_hooks(context: AppContext) -> list[Callable[[], Awaitable[Cleanup | None]]]:
+    """Per process, once the database is open; a hook may return an async cleanup, awaited at
+    shutdown in reverse order."""
+    settings, clock = context.settings, context.clock
+    return [
+        lambda: backup_lock.hold_data_dir(settings.data_dir),
+        context.open_storage,
+        lambda: vapid.load_keys(settings.data_dir),
+        lambda: events_pg.install_if_postgres(settings.resolved_database_url),
+        lambda: maintenance.start(clock, context.storage_opened()),
+        lambda: scheduler.start(settings, clock),
+        lambda: delivery.start(settings, clock),
+    ]
 
 
 def collect_routes() -> list[BaseRoute]:
-    routes: list[BaseRoute] = []
-    for name in ROUTE_MODULES:
-        routes.extend(_load(name).routes)
+    routes: list[BaseRoute] = [route for module in ROUTE_MODULES for route in module.routes]
     undeclared = [
         r.path for r in routes if isinstance(r, Route) and access_rule(r.endpoint) is None
     ]
@@ -80,15 +88,22 @@ def collect_routes() -> list[BaseRoute]:
     return routes
 
 
-def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
+def create_app(
+    settings: Settings, *, clock: Clock = system_clock, manage_database: bool = True
+) -> Starlette:
+    """The app, its services built once from `settings` and `clock` (`server/context.py`)."""
     api_routes = collect_routes()
+    context = AppContext.build(settings, clock)
+    context.openapi = openapi.build(api_routes, "Carefolio", VERSION)
+    observers.observe(projection.project)
+    gauges.declare(clock)
 
     @endpoint(allow=PUBLIC)
     async def openapi_json(request: Request) -> Response:
-        return json_response(request.app.state.openapi)
+        return json_response(context_of(request).openapi)
 
     routes = [*api_routes, Route("/openapi.json", openapi_json, methods=["GET"])]
-    routes.extend(_load(PWA_MODULE).routes)
+    routes.extend(pwa_routes.routes)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -96,8 +111,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             await db.connect(settings.resolved_database_url)
         cleanups: list[Callable[[], Awaitable[None]]] = []
         try:
-            for hook in STARTUP_HOOKS:
-                cleanup = await _load(hook)(app)
+            for hook in startup_hooks(context):
+                cleanup = await hook()
                 if cleanup is not None:
                     cleanups.append(cleanup)
             yield
@@ -109,6 +124,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
 
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
         ApiError: handle_api_error,
+        DomainError: handle_domain_error,
         HTTPException: handle_http_exception,
         ClientDisconnect: handle_client_gone,
         Exception: handle_unexpected,
@@ -127,8 +143,5 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                                               "application/octet-stream")),
         ],
     )
-    app.state.settings = settings
-    app.state.max_body_bytes = settings.max_body_bytes
-    app.state.session_idle_days = settings.session_idle_days
-    app.state.openapi = openapi.build(api_routes, "Carefolio", VERSION)
+    app.state.context = context
     return app

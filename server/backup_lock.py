@@ -13,8 +13,6 @@ import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from starlette.applications import Starlette
-
 LOCK_NAME = ".carefolio.lock"
 
 
@@ -43,9 +41,9 @@ def release(fd: int) -> None:
     os.close(fd)
 
 
-async def hold_data_dir(app: Starlette) -> Callable[[], Awaitable[None]] | None:
+async def hold_data_dir(data_dir: Path) -> Callable[[], Awaitable[None]] | None:
     """Start-up hook: hold the shared lock while this process serves."""
-    fd = take(app.state.settings.data_dir, exclusive=False)
+    fd = take(data_dir, exclusive=False)
     if fd is None:
         raise RuntimeError("a restore is running on this data directory; start again after it")
 

@@ -16,6 +16,8 @@ from tortoise.backends.base import executor as base_executor
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as run_migrations
 
+from base import sql
+
 APPS: dict[str, str] = {
     "core": "server.models",
     "audit": "server.audit.models",
@@ -68,7 +70,7 @@ async def _keep_session(connection: object) -> None:
 
 
 def is_postgres(database_url: str) -> bool:
-    return database_url.startswith(("postgres://", "postgresql://"))
+    return sql.is_postgres_url(database_url)
 
 
 async def migrate(database_url: str) -> None:
@@ -87,3 +89,14 @@ async def connect(database_url: str) -> None:
 
 async def disconnect() -> None:
     await Tortoise.close_connections()
+
+
+async def answers() -> bool:
+    """Does the database answer a trivial query (the /healthz probe)?"""
+    from tortoise import connections
+
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means the database does not answer
+        return False
+    return True

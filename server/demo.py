@@ -3,8 +3,9 @@ administrator, so a newcomer can sign in at once. Idempotent; prints the logins.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
+from base.clock import system_clock
 from server.models import Enrolment, Membership, Organisation, Role, User
 from server.passwords import hash_password
 from server.settings import Settings
@@ -52,7 +53,7 @@ async def load_demo_if_asked(settings: Settings) -> None:
         f"    {email:<26} {DEMO_PASSWORD}   ({name})" for email, name, _ in DEMO_PEOPLE
     )
     print(
-        f"\nDemo organisation loaded at {datetime.now(UTC):%H:%M} UTC. Sign in at "
+        f"\nDemo organisation loaded at {system_clock():%H:%M} UTC. Sign in at "
         f"{settings.public_url} as:\n{logins}\n",
         flush=True,
     )

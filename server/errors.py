@@ -1,6 +1,8 @@
 """Every error leaves the server as JSON: {"error": {"code": ..., "message": ...}}.
 
-Codes are stable identifiers clients can switch on; messages are for people.
+Codes are stable identifiers clients can switch on; messages are for people. The web layer
+raises `ApiError` with its status; the domain raises `base.errors` kinds, given their HTTP
+status here and only here (`STATUS`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from base import errors as domain
 from server.logging_requests import route_template
 
 log = logging.getLogger("carefolio.errors")
@@ -47,6 +50,27 @@ class ApiError(Exception):
         self.detail = detail
 
 
+# The one place a domain refusal becomes an HTTP answer.
+STATUS: dict[type[domain.DomainError], int] = {
+    domain.Malformed: 400,
+    domain.NotAllowed: 403,
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.TooLarge: 413,
+    domain.Invalid: 422,
+    domain.Busy: 503,
+}
+
+
+def from_domain(error: domain.DomainError) -> ApiError:
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else {}
+    if error.code == "offset_mismatch" and error.detail:  # resumable uploads: where to resume
+        headers["Upload-Offset"] = str(error.detail["offset"])
+    status = next((STATUS[kind] for kind in type(error).__mro__ if kind in STATUS), 422)
+    return ApiError(status, error.code, error.message, headers=headers,
+                    detail=error.detail)
+
+
 _HTTP_CODES = {
     400: "bad_request",
     401: "not_signed_in",
@@ -70,6 +94,11 @@ def error_response(
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     return error_response(exc.status, exc.code, exc.message, exc.headers, exc.detail)
+
+
+async def handle_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, domain.DomainError)
+    return await handle_api_error(request, from_domain(exc))
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:

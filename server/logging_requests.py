@@ -18,7 +18,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import metrics
+from base import metrics
 from server.logging_json import request_id
 
 log = logging.getLogger("carefolio.access")

@@ -6,17 +6,11 @@ Rows stay in this module and the account store; the rest of the code sees msgspe
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class Role(StrEnum):
-    WORKER = "worker"
-    ASSESSOR = "assessor"
-    QUALITY_ASSURER = "quality_assurer"
-    ADMINISTRATOR = "administrator"
+# the values of Membership.role; server/migrations/0001_initial.py imports Role from here
+from base.principal import Role
 
 
 class Organisation(Model):

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from starlette.routing import BaseRoute, Route
 
-from server.access import PUBLIC, access_rule
+from server.endpoints import PUBLIC, access_rule
 from server.errors import ErrorEnvelope
 
 REF = "#/components/schemas/{name}"

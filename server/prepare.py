@@ -9,24 +9,25 @@ or a process that stays up without listening."""
 from __future__ import annotations
 
 import errno
-import importlib
 import os
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from tortoise.exceptions import BaseORMException
 
-from server import db
+from server import db, demo, setup_link, storage_settings
+from server.push import vapid
 from server.settings import Settings
+from standards import library
 
 # `async def hook(settings: Settings) -> None`, run in this order with the database open.
-PREPARE_HOOKS: list[str] = [
-    "sync.storage.config:check_storage",
-    "standards.library:ensure_bundled_standards",
-    "server.push.vapid:ensure_keys",
-    "server.demo:load_demo_if_asked",
-    "server.setup:announce_setup_link",
+PREPARE_HOOKS: list[Callable[[Settings], Awaitable[object]]] = [
+    storage_settings.check_storage,
+    library.ensure_bundled_standards,
+    vapid.ensure_keys,
+    demo.load_demo_if_asked,
+    setup_link.announce_setup_link,
 ]
 PROBE_NAME = ".carefolio-write-check"
 PROBE_BYTES = 1 << 20  # room for migrations and the first writes
@@ -34,11 +35,6 @@ PROBE_BYTES = 1 << 20  # room for migrations and the first writes
 
 class StartRefused(ValueError):
     """A reason, in one line, why the server cannot start."""
-
-
-def _load(dotted: str) -> Any:
-    module, _, attr = dotted.partition(":")
-    return getattr(importlib.import_module(module), attr)
 
 
 def why_unwritable(directory: Path, exc: OSError) -> str:
@@ -106,7 +102,7 @@ async def prepare(settings: Settings) -> None:
         await db.connect(url)
         try:
             for hook in PREPARE_HOOKS:
-                await _load(hook)(settings)
+                await hook(settings)
         finally:
             await db.disconnect()
     except (OSError, sqlite3.Error, BaseORMException) as exc:

@@ -1,7 +1,7 @@
 """Refusals that hold for every request, before any route runs (pure ASGI middleware).
 
 A NUL character in the path or the query string is refused with 400 `nul_character`, as in
-a body (server/wire.py): PostgreSQL cannot store or even compare text holding one, SQLite
+a body (base/wire.py): PostgreSQL cannot store or even compare text holding one, SQLite
 would, so one rule at the edge keeps the two databases answering alike."""
 
 from __future__ import annotations

@@ -1,9 +1,5 @@
-"""Decoding request bodies into msgspec structs, encoding answers.
-
-Every decode failure is a precise 4xx: the body is too large, not UTF-8, not JSON,
-holds a NUL character, nests too deeply, or does not match the expected type (with the path
-of the field).
-"""
+"""Request bodies read within their limit and decoded into msgspec structs (the decoding and
+its precise refusals: `base/wire.py`), answers encoded as JSON."""
 
 from __future__ import annotations
 
@@ -13,15 +9,16 @@ import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
+from base.wire import decode_json
+from server.context import context_of
 from server.errors import ApiError
 
 T = TypeVar("T")
 
-DEFAULT_LIMIT = 1_048_576
 
 
 async def read_body(request: Request, limit: int | None = None) -> bytes:
-    max_bytes = limit or getattr(request.app.state, "max_body_bytes", DEFAULT_LIMIT)
+    max_bytes = limit or context_of(request).settings.max_body_bytes
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
@@ -40,45 +37,6 @@ async def read_body(request: Request, limit: int | None = None) -> bytes:
 
 def _too_large(limit: int) -> ApiError:
     return ApiError(413, "body_too_large", f"The request body is larger than {limit} bytes.")
-
-
-def decode_json(raw: bytes, type_: type[T]) -> T:
-    if not raw.strip():
-        raise ApiError(400, "empty_body", "The request body is empty; JSON was expected.")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ApiError(
-            400, "invalid_utf8", f"The request body is not valid UTF-8 (byte {exc.start})."
-        ) from exc
-    if "\x00" in text or "\\u0000" in text:
-        raise ApiError(400, "nul_character", "Text may not contain the NUL character.")
-    try:
-        return msgspec.json.decode(raw, type=type_)
-    except msgspec.ValidationError as exc:
-        _ensure_well_formed(raw)
-        raise ApiError(422, "validation_error", str(exc)) from exc
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise _too_deep() from exc
-
-
-def _ensure_well_formed(raw: bytes) -> None:
-    """A type error can be found before a syntax error further on; report the syntax first."""
-    try:
-        msgspec.json.decode(raw)
-    except msgspec.DecodeError as exc:
-        raise ApiError(400, "invalid_json", f"The request body is not valid JSON: {exc}") from exc
-    except RecursionError as exc:
-        raise _too_deep() from exc
-
-
-def _too_deep() -> ApiError:
-    """msgspec decodes nested arrays and objects recursively: past Python's recursion limit
-    (about 1,000 levels) it gives up. No request of this API nests more than a few levels."""
-    return ApiError(422, "too_deeply_nested",
-                    "The request body nests arrays or objects too deeply to be read.")
 
 
 async def decode_body(request: Request, type_: type[T], limit: int | None = None) -> T:

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 
 import msgspec
 
-from standards.model import Criterion
+from standards.parsed import Criterion
 
 SIMILAR = 0.6
 

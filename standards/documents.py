@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import msgspec
 
+from base.errors import NotFound
 from standards import library
 from standards.diff import carried_refs
-from standards.model import Criterion, ParsedStandard
+from standards.parsed import Criterion, ParsedStandard
 from standards.store import translations, version_document
 
 
@@ -87,7 +88,7 @@ async def current_document(scope: library.Scope, code: str) -> StandardOut | Non
     such standard (a version never changes, so each is built once per process)."""
     try:
         info, number, parsed = await library.show(scope, code)
-    except library.LibraryError:
+    except NotFound:
         return None
     others = [v.number for v in info.versions if v.number != number]
     languages = await translations(code, number, scope.organisation_id)

@@ -9,17 +9,19 @@ rebuilt when the library has changed since (one cheap query per search tells).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import msgspec
 from tortoise.transactions import in_transaction
 
+from base.clock import system_clock
+from base.errors import Conflict, Invalid, NotAllowed, NotFound
 from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
-from standards.model import ParsedStandard
 from standards.parse import parse_text
 from standards.parse.doubts import unconfirmed
+from standards.parsed import ParsedStandard
 from standards.search import Hit, SearchIndex
 from standards.store import (
     CURRENT,
@@ -41,20 +43,6 @@ from standards.store import (
 from standards.versions import content_hash
 
 STATUSES = (CURRENT, LEGACY)
-
-
-class LibraryError(Exception):
-    """A request the library refuses: `code` is stable, `message` for people, `detail`
-    what a screen needs to show (for `uncertain_layout`, the doubts left)."""
-
-    def __init__(
-        self, status: int, code: str, message: str, detail: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.detail = detail
 
 
 class ImportResult(msgspec.Struct, frozen=True):
@@ -106,12 +94,12 @@ async def import_standard(
         )
     if parsed.code is None:
         what = "unit reference (or code)" if parsed.framework == "unit" else "NOS code"
-        raise LibraryError(422, "code_unknown", f"The document states no {what}; give one.")
+        raise Invalid("code_unknown", f"The document states no {what}; give one.")
     title = parsed.title or ""
     if not title:
-        raise LibraryError(422, "title_unknown", f"No title is known for {parsed.code}; give one.")
+        raise Invalid("title_unknown", f"No title is known for {parsed.code}; give one.")
     digest = content_hash(parsed, title)
-    moment = now or datetime.now(UTC)
+    moment = now or system_clock()
     async with in_transaction():
         standard = await find_standard(parsed.code)
         if standard is None:
@@ -120,14 +108,12 @@ async def import_standard(
             owner = (
                 "the shared library" if standard.organisation_id is None else "another organisation"
             )
-            raise LibraryError(
-                409,
+            raise Conflict(
                 "standard_owned_elsewhere",
                 f"{parsed.code} belongs to {owner}; only its owner can import a new version.",
             )
         elif standard.framework != parsed.framework:
-            raise LibraryError(
-                409,
+            raise Conflict(
                 "framework_differs",
                 f"{parsed.code} is in the library as a {_FRAMEWORK_WORDS[standard.framework]}; "
                 f"this document is a {_FRAMEWORK_WORDS[parsed.framework]}.",
@@ -152,8 +138,7 @@ def _refuse_doubts(parsed: ParsedStandard, confirm: Iterable[str]) -> None:
     left = unconfirmed(parsed.doubts, confirm)
     if left:
         keys = list(dict.fromkeys(doubt.key for doubt in left))
-        raise LibraryError(
-            422,
+        raise Invalid(
             "uncertain_layout",
             f"The document was read, but {len(keys)} part(s) of it are in doubt "
             f"({', '.join(keys[:12])}{' ...' if len(keys) > 12 else ''}): check them against "
@@ -176,25 +161,21 @@ async def import_translation(
     which): a text is never moved to another criterion."""
     language = _LANGUAGE_WORDS.get(parsed.language, parsed.language)
     if parsed.code is None:
-        raise LibraryError(
-            422, "code_unknown", f"The {language} record states no NOS code; give one."
-        )
+        raise Invalid("code_unknown", f"The {language} record states no NOS code; give one.")
     scope = Scope(organisation_id)
     try:
         info, number, english = await show(scope, parsed.code, version)
-    except LibraryError as error:
+    except NotFound as error:
         if error.code != "standard_not_found":
             raise
-        raise LibraryError(
-            error.status,
+        raise NotFound(
             error.code,
             f"{error.message} Import the English record first: the {language} text is stored "
             "beside a version of it.",
         ) from error
     mismatch = translation_mismatch(english, parsed)
     if mismatch is not None:
-        raise LibraryError(
-            422,
+        raise Invalid(
             "translation_mismatch",
             f"The {language} record does not match {parsed.code} version {number} criterion "
             f"by criterion: {mismatch['message']}. Nothing was stored.",
@@ -202,9 +183,7 @@ async def import_translation(
         )
     title = parsed.title or ""
     if not title:
-        raise LibraryError(
-            422, "title_unknown", f"The {language} record of {parsed.code} states no title."
-        )
+        raise Invalid("title_unknown", f"The {language} record of {parsed.code} states no title.")
     async with in_transaction():
         created = await put_translation(
             info.code,
@@ -214,7 +193,7 @@ async def import_translation(
             content_hash=content_hash(parsed, title),
             title=title,
             source_name=source_name,
-            now=now or datetime.now(UTC),
+            now=now or system_clock(),
         )
     return ImportResult(
         code=info.code,
@@ -237,7 +216,7 @@ async def translation_check(
         return None, "The record states no NOS code."
     try:
         _, number, english = await show(scope, parsed.code, version)
-    except LibraryError as error:
+    except NotFound as error:
         return None, error.message
     mismatch = translation_mismatch(english, parsed)
     return number, None if mismatch is None else (
@@ -318,7 +297,7 @@ async def list_standards(scope: Scope) -> list[StandardInfo]:
 async def standard_info(scope: Scope, code: str) -> StandardInfo:
     found = await standard_infos(visible(scope.organisation_id, everything=scope.everything), code)
     if not found:
-        raise LibraryError(404, "standard_not_found", f"No standard {code} in the library.")
+        raise NotFound("standard_not_found", f"No standard {code} in the library.")
     return found[0]
 
 
@@ -330,7 +309,7 @@ async def show(
     number = version or info.current or info.versions[-1].number
     document = await version_document(code, number)
     if document is None:
-        raise LibraryError(404, "version_not_found", f"{code} has no version {number}.")
+        raise NotFound("version_not_found", f"{code} has no version {number}.")
     return info, number, document
 
 
@@ -347,8 +326,8 @@ async def diff(
     info = await standard_info(scope, code)
     numbers = [v.number for v in info.versions]
     if len(numbers) < 2 and (old is None or new is None):
-        raise LibraryError(
-            409, "single_version", f"{code} has only one version; nothing to compare."
+        raise Conflict(
+            "single_version", f"{code} has only one version; nothing to compare."
         )
     new = new or numbers[-1]
     old = old or max((n for n in numbers if n < new), default=numbers[0])
@@ -360,10 +339,12 @@ async def diff(
 async def mark(scope: Scope, code: str, version: int, status: str) -> None:
     """Mark a version current (the others become legacy) or legacy."""
     if status not in STATUSES:
-        raise LibraryError(422, "bad_status", "The status must be current or legacy.")
-    await standard_info(scope, code)
+        raise Invalid("bad_status", "The status must be current or legacy.")
+    info = await standard_info(scope, code)
+    if info.organisation_id != scope.organisation_id and not scope.everything:
+        raise NotAllowed("forbidden", "Only the operator can change the shared library.")
     if not await set_status(code, version, status):
-        raise LibraryError(404, "version_not_found", f"{code} has no version {version}.")
+        raise NotFound("version_not_found", f"{code} has no version {version}.")
     _INDEX.clear()
 
 

@@ -18,11 +18,11 @@ import msgspec
 from standards import bundled, catalogue
 from standards.extract import extract_text
 from standards.extract.sniff import check_size
-from standards.model import Doubt, ParsedStandard
 from standards.parse import ParseError, parse_text
 from standards.parse.doubts import confidence, naming_doubts, text_doubts
 from standards.parse.identity import looks_like_code, normalise_code
 from standards.parse.units import looks_like_unit, looks_like_unit_code, parse_unit
+from standards.parsed import Doubt, ParsedStandard
 
 
 def read_document(

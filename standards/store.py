@@ -9,7 +9,6 @@ import msgspec
 from tortoise import connections
 from tortoise.expressions import Q
 
-from standards.model import ParsedStandard
 from standards.models import (
     LibraryCriterion,
     LibraryTerm,
@@ -17,6 +16,7 @@ from standards.models import (
     StandardTranslation,
     StandardVersion,
 )
+from standards.parsed import ParsedStandard
 from standards.search import Entry, Term
 
 CURRENT = "current"

@@ -13,7 +13,7 @@ import hashlib
 
 import msgspec
 
-from standards.model import Criterion, GlossaryEntry, ParsedStandard
+from standards.parsed import Criterion, GlossaryEntry, ParsedStandard
 
 
 class _Content(msgspec.Struct, frozen=True, array_like=True):

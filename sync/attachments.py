@@ -17,8 +17,8 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 
-from server.access import Principal
-from server.errors import ApiError
+from base.errors import Malformed, NotFound, TooLarge
+from base.principal import Principal
 from sync import scopes, store
 from sync.merge import RecordState
 from sync.storage.base import Storage, UploadState
@@ -93,23 +93,23 @@ def _shas(value: object) -> Iterable[str]:
 
 async def authorise(principal: Principal, sha: str) -> None:
     if not SHA256.match(sha):
-        raise ApiError(400, "invalid_digest", "Name the attachment by its lowercase SHA-256.")
+        raise Malformed("invalid_digest", "Name the attachment by its lowercase SHA-256.")
     if await _can_read(principal, await store.refs(store.default(), [sha]), sha):
         return
-    raise ApiError(404, "attachment_not_found",
+    raise NotFound("attachment_not_found",
                    "No record you can see references this attachment; sync the record first.")
 
 
 def parse_range(header: str | None) -> tuple[int, int, int]:
     match = RANGE.match(header or "")
     if not match:
-        raise ApiError(400, "content_range_required",
+        raise Malformed("content_range_required",
                        "Send Content-Range: bytes START-END/TOTAL with each chunk.")
     start, end, total = (int(g) for g in match.groups())
     if end < start or end >= total:
-        raise ApiError(400, "invalid_content_range", "Content-Range is out of order.")
+        raise Malformed("invalid_content_range", "Content-Range is out of order.")
     if total > MAX_ATTACHMENT_BYTES:
-        raise ApiError(413, "attachment_too_large",
+        raise TooLarge("attachment_too_large",
                        f"Attachments are limited to {MAX_ATTACHMENT_BYTES} bytes.")
     return start, end, total
 
@@ -132,9 +132,9 @@ async def _receive(chunks: AsyncIterator[bytes], expected: int) -> bytes:
     async for chunk in chunks:
         received += chunk
         if len(received) > expected:
-            raise ApiError(400, "chunk_size_mismatch", "The body is longer than its range.")
+            raise Malformed("chunk_size_mismatch", "The body is longer than its range.")
     if len(received) != expected:
-        raise ApiError(400, "chunk_size_mismatch", "The body is shorter than its range.")
+        raise Malformed("chunk_size_mismatch", "The body is shorter than its range.")
     return bytes(received)
 
 

@@ -21,9 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 import msgspec
-from starlette.applications import Starlette
 
-from server import db
+from base.sql import is_postgres_url
 from sync import events
 from sync.messages import ChangeEvent
 
@@ -129,10 +128,9 @@ class PgBroker:
                 attempt += 1
 
 
-async def install_if_postgres(app: Starlette) -> Callable[[], Awaitable[None]] | None:
+async def install_if_postgres(url: str) -> Callable[[], Awaitable[None]] | None:
     """Start-up hook: on PostgreSQL, route the live channel through LISTEN/NOTIFY."""
-    url = app.state.settings.resolved_database_url
-    if not db.is_postgres(url):
+    if not is_postgres_url(url):
         return None
     broker = PgBroker(asyncpg_dsn(url))
     await broker.start()

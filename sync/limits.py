@@ -4,7 +4,7 @@ reject one mutation; these protect the server from a request as a whole."""
 
 from __future__ import annotations
 
-from server.errors import ApiError
+from base.errors import Invalid, TooLarge
 from sync.messages import Create, PushRequest, Update
 
 MAX_STRING_CHARS = 100_000
@@ -24,10 +24,10 @@ def check_strings(request: PushRequest) -> None:
 
 def _walk(value: object, path: str, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise ApiError(422, "too_deeply_nested", f"Values nest deeper than {MAX_DEPTH} at {path}.")
+        raise Invalid("too_deeply_nested", f"Values nest deeper than {MAX_DEPTH} at {path}.")
     if isinstance(value, str):
         if len(value) > MAX_STRING_CHARS:
-            raise ApiError(413, "string_too_long",
+            raise TooLarge("string_too_long",
                            f"A text is longer than {MAX_STRING_CHARS} characters at {path}.")
     elif isinstance(value, dict):
         for key, item in value.items():

@@ -12,13 +12,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
+from base.clock import Clock
 from sync import store
-from sync.storage import Storage, storage_of
+from sync.storage import Storage
 from sync.storage.base import ABANDONED_AFTER_HOURS
 
 log = logging.getLogger("carefolio.sync.maintenance")
@@ -45,22 +45,22 @@ async def sweep_once(storage: Storage, now: datetime) -> int:
     return removed
 
 
-async def _loop(storage: Storage) -> None:
+async def _loop(clock: Clock, storage: Storage) -> None:
     await asyncio.sleep(FIRST_RUN_DELAY_SECONDS)
     while True:
         try:
-            await purge_once(datetime.now(UTC))
+            await purge_once(clock())
         except Exception:  # noqa: BLE001 - housekeeping must never stop the server
             log.exception("tombstone purge failed; will retry tomorrow")
         try:
-            await sweep_once(storage, datetime.now(UTC))
+            await sweep_once(storage, clock())
         except Exception:  # noqa: BLE001
             log.exception("sweep of abandoned uploads failed; will retry tomorrow")
         await asyncio.sleep(PERIOD_SECONDS)
 
 
-async def start(app: Starlette) -> Callable[[], Awaitable[None]]:
-    task = asyncio.create_task(_loop(storage_of(app)), name="carefolio-sync-maintenance")
+async def start(clock: Clock, storage: Storage) -> Callable[[], Awaitable[None]]:
+    task = asyncio.create_task(_loop(clock, storage), name="carefolio-sync-maintenance")
 
     async def stop() -> None:
         task.cancel()

@@ -47,8 +47,9 @@ The rules, in the order they are checked:
    `<field>_reason` and `<target>_at` (server fields, e.g. `submitted_at`) get the reason
    and the server's time of the transition.
 7. A kind with `flags_future` gets the server field `occurred_in_future`, true when the
-   phone-time field lies after the server's `now` (with a day's grace for time zones when
-   only a date or no offset is given). A time in the future is data, never a rejection.
+   phone-time field lies after the server's `now` (with 14 hours' grace, the widest time-zone
+   offset, when only a date or no offset is given; 5 minutes when the time has an offset:
+   FUTURE_GRACE_LOCAL, FUTURE_GRACE_EXACT). A time in the future is data, never a rejection.
 8. A mutation that changes nothing is `applied` with no new record state, so it moves no
    version and converges.
 9. Every `conflict` outcome carries `code` (the reason of its first `Conflict`:

@@ -6,23 +6,21 @@ wrote (conflict and rejection notes excluded). It may write its own tables (thro
 ORM: the transaction's connection is used) and must not call the network. If it raises,
 the whole push rolls back: nothing is applied in part.
 
-Modules listed in OBSERVER_MODULES register themselves with `@observe` when imported.
+`create_app` registers the observers with `observe` (today the assessment read model,
+server/assessment/projection.py): sync itself knows none of them.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
-from server.access import Principal
+from base.principal import Principal
 from sync.merge import RecordState
 
 Observer = Callable[[Principal, Sequence[RecordState], datetime], Awaitable[None]]
 
-OBSERVER_MODULES: list[str] = ["server.assessment.projection"]
 _observers: list[Observer] = []
-_loaded = False
 
 
 def observe(observer: Observer) -> Observer:
@@ -31,16 +29,7 @@ def observe(observer: Observer) -> Observer:
     return observer
 
 
-def _load() -> None:
-    global _loaded
-    if not _loaded:
-        for name in OBSERVER_MODULES:
-            importlib.import_module(name)
-        _loaded = True
-
-
 async def notify(principal: Principal, states: Sequence[RecordState], now: datetime) -> None:
-    _load()
     if not states:
         return
     for observer in _observers:

@@ -19,7 +19,7 @@ from datetime import datetime
 
 import msgspec
 
-from server.access import Principal
+from base.principal import Principal
 from sync import library_scope, scopes, store
 from sync.entities import REGISTRY, fields_for_schema
 from sync.messages import SCHEMA_VERSION, PullRequest, PullResponse, RecordOut, ScopeChanges

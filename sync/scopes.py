@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from server import sql
-from server.access import Principal
-from server.models import Role
+from base import sql
+from base.principal import Principal, Role
 
 WORKER, QA = Role.WORKER.value, Role.QUALITY_ASSURER.value
 # One spelling per scope: a known kind, a colon, an id in decimal with no leading zero or

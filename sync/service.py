@@ -24,8 +24,8 @@ from datetime import datetime
 import msgspec
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
-from server.errors import ApiError
+from base.errors import Invalid, NotAllowed, TooLarge
+from base.principal import Principal
 from sync import attachments, events, observers, scopes, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key
 from sync.messages import (
@@ -46,7 +46,7 @@ def check_order(mutations: Sequence[M]) -> None:
     (which of two mutations numbered 64 is the 64th change is not for the server to guess)."""
     for before, after in zip(mutations, mutations[1:], strict=False):
         if after.n <= before.n:
-            raise ApiError(422, "mutations_out_of_order",
+            raise Invalid("mutations_out_of_order",
                            f"Mutation {after.n} comes after {before.n} in this batch; send "
                            "each number once, in increasing order. Nothing was applied.")
 
@@ -73,18 +73,18 @@ async def push(
     principal: Principal, request: PushRequest, now: datetime, schema: int = SCHEMA_VERSION
 ) -> PushResponse:
     if len(request.mutations) > MAX_MUTATIONS_PER_PUSH:
-        raise ApiError(413, "batch_too_large",
+        raise TooLarge("batch_too_large",
                        f"Send at most {MAX_MUTATIONS_PER_PUSH} mutations per push.")
     check_order(request.mutations)
     if request.device_id != principal.device_id:
-        raise ApiError(403, "device_mismatch", "This device id belongs to another session.")
+        raise NotAllowed("device_mismatch", "This device id belongs to another session.")
     wanted = sorted({m.scope for m in request.mutations})
     relations = {scope: await scopes.relations(principal, scope) for scope in wanted}
     changed: dict[str, int] = {}
     async with in_transaction("default") as conn:
         counter = await store.lock_counter(conn, request.device_id, principal.user_id, now)
         if counter.user_id != principal.user_id:
-            raise ApiError(403, "device_not_yours", "This device is registered to someone else.")
+            raise NotAllowed("device_not_yours", "This device is registered to someone else.")
         results, todo = plan(request.mutations, counter.last_applied)
         last = counter.last_applied
         if todo:

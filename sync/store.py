@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from server.sql import Conn, default, for_backend, is_postgres, marks, query  # noqa: F401 - re-exported
+from base.sql import Conn, default, for_backend, is_postgres, marks, query  # noqa: F401 - re-exported
 from sync.merge import FieldVersion, RecordState
 from sync.messages import RecordOut
 

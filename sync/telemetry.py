@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server import metrics
+from base import metrics
 from sync.messages import PullResponse, PushResponse
 
 MUTATIONS = metrics.counter(

@@ -98,11 +98,20 @@ def settings(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-async def app(database: str, settings):  # type: ignore[no-untyped-def]
+def clock():  # type: ignore[no-untyped-def]
+    """The app's clock: the system's, unless a test module overrides this fixture (with a
+    tests.support.clock.FrozenClock, moved by hand instead of sleeping)."""
+    from base.clock import system_clock
+
+    return system_clock
+
+
+@pytest.fixture
+async def app(database: str, settings, clock):  # type: ignore[no-untyped-def]
     from server.app import create_app
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    application = create_app(settings, manage_database=False)
+    application = create_app(settings, clock=clock, manage_database=False)
     async with application.router.lifespan_context(application):
         yield application
 

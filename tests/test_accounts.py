@@ -8,7 +8,7 @@ import httpx
 
 from server.accounts import links
 from server.models import DeviceSession, OneTimeLink
-from server.setup import announce_setup_link
+from server.setup_link import announce_setup_link
 from tests.support.people import PASSWORD, People
 
 CSRF = {"X-Carefolio": "1"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.access import PUBLIC, SIGNED_IN, SUPERADMIN, access_rule
+from server.endpoints import PUBLIC, SIGNED_IN, SUPERADMIN, access_rule
 from server.models import Role
 from tests.support.people import People
 from tests.support.routes import api_routes

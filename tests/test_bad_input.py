@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from tests.support.people import People
 from tests.support.routes import body_routes
 
@@ -48,7 +48,7 @@ async def test_an_oversized_body_is_refused_before_it_is_read(app, people: Peopl
     caller = await people.signed_in(
         "administrator", "worker", "assessor", "quality_assurer", superadmin=True
     )
-    huge = b'{"name": "' + b"x" * (app.state.max_body_bytes + 10) + b'"}'
+    huge = b'{"name": "' + b"x" * (app.state.context.settings.max_body_bytes + 10) + b'"}'
     for method, path, _ in body_routes(app):
         answer = await caller.client.request(method, path, content=huge, headers=JSON)
         assert answer.status_code == 413, (method, path)

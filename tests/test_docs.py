@@ -70,21 +70,28 @@ async def test_every_metric_is_in_the_metrics_table_with_its_type(client: httpx.
         assert documented.get(name) == kind, f"{name} ({kind}) is not in the metrics table"
 
 
+DOMAIN_ERRORS = {kind.__name__ for kind in errors.STATUS}
+
+
 def error_codes_in_the_code() -> set[str]:
-    """Every code literal the server answers with: ApiError, LibraryError and error_response
-    calls with a literal status and code, and the codes Starlette's errors are mapped to."""
+    """Every code literal the server answers with: ApiError and error_response calls with a
+    literal status and code, the domain's refusals (base.errors kinds) with a literal code, and the codes Starlette's errors are mapped to."""
     codes = set(errors._HTTP_CODES.values())
-    for folder in ("server", "sync", "standards"):
+    for folder in ("base", "server", "sync", "standards"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if not isinstance(node, ast.Call) or len(node.args) < 2:
                     continue
                 name = getattr(node.func, "attr", getattr(node.func, "id", ""))
                 status, code = node.args[0], node.args[1]
-                if (name in ("ApiError", "LibraryError", "error_response")
+                if (name in ("ApiError", "error_response")
                         and isinstance(status, ast.Constant) and isinstance(status.value, int)
                         and isinstance(code, ast.Constant) and isinstance(code.value, str)):
                     codes.add(code.value)
+                elif (name in DOMAIN_ERRORS and isinstance(status, ast.Constant)
+                        and isinstance(status.value, str)
+                        and re.fullmatch(r"[a-z0-9_]+", status.value)):  # Kind(code, message)
+                    codes.add(status.value)
     return codes
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.access import Principal
+from base.principal import Principal
 from sync import scopes
 from tests.support.people import People, Person
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from tests.standards.helpers import FIXTURES
 from tests.support.people import People
 from tests.support.routes import api_routes, body_routes

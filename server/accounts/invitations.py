@@ -11,7 +11,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.principal import Principal
 from server.accounts import links, roster
 from server.accounts.messages import (
     CsvProblem,

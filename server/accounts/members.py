@@ -12,7 +12,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.principal import Principal
 from server.accounts import links, sessions
 from server.accounts.messages import Deactivated
 from server.audit import log as audit
@@ -84,8 +84,13 @@ async def reset_link(
     return links.url_for(base_url, links.RESET, token), token, expires
 
 
-async def reset_mail(admin: Principal, user_id: int, base_url: str, now: datetime) -> MailInfo:
-    """E-mail a reset link (queued in the outbox with the link, in one transaction)."""
+async def reset_mail(admin: Principal, user_id: int, base_url: str, mail_on: bool,
+                     now: datetime) -> MailInfo:
+    """E-mail a reset link (queued in the outbox with the link, in one transaction); refused
+    when the server sends no mail."""
+    if not mail_on:
+        raise ApiError(409, "mail_not_configured",
+                       "E-mail is not set up on this server; print a reset link instead.")
     user = await _member(admin, user_id)
     if user.disabled:
         raise ApiError(409, "member_deactivated", "Reactivate this person first.")

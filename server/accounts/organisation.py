@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 import msgspec
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.principal import Principal
 from server.accounts.models import OrganisationSettings
 from server.audit import log as audit
 from server.errors import ApiError

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
-from server.accounts import invitations, links, sessions
+from base.principal import Principal
+from server.accounts import invitations, links, sessions, throttle
 from server.accounts.messages import (
     AcceptInvite,
     InvitationInfo,
@@ -15,6 +15,7 @@ from server.accounts.messages import (
     Me,
     Member,
     NewInvite,
+    OrganisationInfo,
     SetupRequest,
     SignInRequest,
 )
@@ -62,6 +63,27 @@ async def complete_setup(request: SetupRequest, now: datetime) -> tuple[str, Use
         )
     token, _ = await sessions.open_session(user.id, None, "setup", now)
     return token, user
+
+
+async def sign_in_throttled(
+    request: SignInRequest, address: str, now: datetime
+) -> tuple[str, User, str]:
+    """Sign in, unless this address or account failed too often lately (429 then); a failure
+    counts against both, a success clears them (server/accounts/throttle.py)."""
+    keyed = throttle.keys(normalise_email(request.email), address)
+    wait = await throttle.wait(keyed, now)
+    if wait > 0:
+        raise ApiError(
+            429, "too_many_attempts", "Too many sign-in attempts; wait a little and try again.",
+            headers={"Retry-After": str(int(wait) + 1)},
+        )
+    try:
+        signed_in = await sign_in(request, now)
+    except ApiError:
+        await throttle.failed(keyed, now)
+        raise
+    await throttle.succeeded(keyed)
+    return signed_in
 
 
 async def sign_in(request: SignInRequest, now: datetime) -> tuple[str, User, str]:
@@ -126,8 +148,13 @@ async def reset_password(token: str, new_password: str, now: datetime) -> None:
     await sessions.revoke_all(user.id, now)
 
 
-async def create_organisation(name: str) -> Organisation:
-    return await Organisation.create(name=name.strip())
+async def create_organisation(name: str) -> OrganisationInfo:
+    org = await Organisation.create(name=name.strip())
+    return OrganisationInfo(org.id, org.name)
+
+
+async def list_organisations() -> list[OrganisationInfo]:
+    return [OrganisationInfo(o.id, o.name) for o in await Organisation.all().order_by("name")]
 
 
 def _target_organisation(admin: Principal, requested: int | None) -> int:
@@ -210,6 +237,8 @@ async def assign_role(admin: Principal, user_id: int, role: str, now: datetime) 
 
 
 async def remove_role(admin: Principal, user_id: int, role: str, now: datetime) -> None:
+    if role not in {r.value for r in Role}:
+        raise ApiError(404, "role_unknown", f"There is no role called {role[:40]!r}.")
     await _member_of(admin, user_id)
     async with in_transaction():
         if role == Role.ADMINISTRATOR:

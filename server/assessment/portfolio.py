@@ -7,9 +7,10 @@ from typing import Any
 
 import msgspec
 
+from base.principal import Role
 from server.assessment import coverage as cov
 from server.assessment.criteria import criteria_of, unit_links_to
-from server.assessment.messages import StandardCoverage
+from server.assessment.messages import Person, StandardCoverage
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.models import Enrolment, Membership
 from sync.models import SyncRecord
@@ -33,6 +34,21 @@ async def enrolled_standards(worker_id: int) -> list[str]:
     codes = await Enrolment.filter(worker_id=worker_id, ended_at=None).values_list(
         "standard_code", flat=True)
     return sorted({str(c) for c in codes})
+
+
+async def coverage(worker_id: int, standard_code: str | None) -> list[StandardCoverage]:
+    """Coverage of one standard, or of every standard the worker is enrolled on."""
+    codes = [standard_code] if standard_code else await enrolled_standards(worker_id)
+    return await coverage_for(worker_id, codes)
+
+
+async def assessors(organisation_id: int | None) -> list[Person]:
+    """The organisation's assessors (for sampling, reassignment and filters), by name."""
+    rows = await Membership.filter(
+        organisation_id=organisation_id, role=Role.ASSESSOR
+    ).select_related("user")
+    return sorted((Person(r.user_id, r.user.display_name) for r in rows),
+                  key=lambda p: p.display_name.lower())
 
 
 async def coverage_for(worker_id: int, standard_codes: list[str]) -> list[StandardCoverage]:

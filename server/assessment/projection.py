@@ -11,12 +11,11 @@ import msgspec
 from tortoise.fields import BooleanField, CharField, IntField, JSONField, TextField
 from tortoise.models import Model
 
-from server import sql
-from server.access import Principal
+from base import sql
+from base.principal import Principal
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.audit import log as audit
 from sync.merge import RecordState
-from sync.observers import observe
 
 
 def worker_of(scope: str) -> int | None:
@@ -177,7 +176,6 @@ async def _decisions(principal: Principal, states: list[tuple[RecordState, int]]
         await DecisionIndex.bulk_create(rows)
 
 
-@observe
 async def project(principal: Principal, states: Sequence[RecordState], now: datetime) -> None:
     evidence: list[tuple[RecordState, int]] = []
     decisions: list[tuple[RecordState, int]] = []

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time
 
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.principal import Principal
 from server.accounts import organisation
 from server.assessment.messages import NewSample, Sample, SampleItem, Verdict
 from server.assessment.models import DecisionIndex, QaSample, QaSampleItem

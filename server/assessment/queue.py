@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from server.access import Principal
-from server.assessment.access import visible_workers
+from base.principal import Principal
 from server.assessment.messages import QueueItem
 from server.assessment.models import EvidenceIndex
+from server.assessment.visibility import visible_workers
 from server.models import User
 
 
@@ -40,12 +40,10 @@ async def waiting(
     ]
 
 
-async def oldest_waiting_seconds() -> float:
+async def oldest_waiting_seconds(now: datetime) -> float:
     """For /metrics: how long the oldest submitted evidence has waited (0 when none)."""
-    from datetime import UTC
-
     oldest = await EvidenceIndex.filter(status="submitted", deleted=False).order_by(
         "submitted_at").first()
     if oldest is None or oldest.submitted_at is None:
         return 0.0
-    return (datetime.now(UTC) - oldest.submitted_at).total_seconds()
+    return (now - oldest.submitted_at).total_seconds()

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import msgspec
 
-from server.access import Principal
+from base.principal import Principal
 from server.models import Enrolment, Role, User
 from server.reviews.refresh import refresh_changed
 from server.reviews.schedule import days_overdue, local_today, stage

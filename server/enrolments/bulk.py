@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.principal import Principal
 from server.accounts import organisation
 from server.enrolments import roster, service
 from server.enrolments.messages import (

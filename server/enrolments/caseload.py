@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.access import Principal
+from base.principal import Principal
 from server.assessment.models import EvidenceIndex
 from server.enrolments.messages import AssessorLoad
 from server.models import Enrolment, User

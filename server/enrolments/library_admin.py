@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import msgspec
 
-from server.access import Principal
+from base.errors import NotFound
+from base.principal import Principal
 from server.assessment.models import EvidenceIndex
 from server.models import Enrolment
 from standards import library
 from standards.diff import CriteriaDiff, diff_criteria
-from standards.model import ParsedStandard
+from standards.parsed import ParsedStandard
 
 
 class StandardUse(msgspec.Struct):
@@ -65,6 +66,6 @@ async def compare(admin: Principal, parsed: ParsedStandard) -> Comparison:
         return Comparison(None, None, None)
     try:
         _, number, current = await library.show(scope, parsed.code)
-    except library.LibraryError:
+    except NotFound:
         return Comparison(parsed.code, None, None)
     return Comparison(parsed.code, number, diff_criteria(current.criteria(), parsed.criteria()))

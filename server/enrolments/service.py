@@ -12,7 +12,8 @@ from typing import Any
 import msgspec
 from tortoise.transactions import in_transaction
 
-from server.access import Principal
+from base.errors import NotFound
+from base.principal import Principal
 from server.audit import log as audit
 from server.enrolments.messages import (
     EndEnrolment,
@@ -30,7 +31,7 @@ async def known_standard(code: str, organisation_id: int) -> bool:
     """Is `code` in the organisation's standards library (bundled or imported)?"""
     try:
         await library.standard_info(library.Scope(organisation_id), code)
-    except library.LibraryError:
+    except NotFound:
         return False
     return True
 

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import msgspec
 
-from server.access import Principal
+from base.principal import Principal
 from server.assessment import portfolio
-from server.assessment.access import require_portfolio
 from server.assessment.messages import StandardCoverage
+from server.assessment.visibility import require_portfolio
 from server.errors import ApiError
 from server.export import content as cont
 from server.export.files import IMAGE_TYPES, UNKNOWN, slug, sniff

@@ -8,18 +8,17 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import msgspec
-from starlette.applications import Starlette
 
+from base.clock import Clock
 from server.mail import outbox, sender
 from server.mail.sender import SmtpConfig
 from server.settings import Settings
 
 log = logging.getLogger("carefolio.mail")
 BATCH = 20
-Clock = Callable[[], datetime]
 
 
 class DeliveryReport(msgspec.Struct):
@@ -57,14 +56,13 @@ async def run(config: SmtpConfig, interval: float, clock: Clock) -> None:
         await outbox.wait_for_wake(interval)
 
 
-async def start(app: Starlette) -> Callable[[], Awaitable[None]] | None:
-    """STARTUP hook: deliver until the app stops; returns the shutdown step."""
-    settings: Settings = app.state.settings
+async def start(settings: Settings, clock: Clock) -> Callable[[], Awaitable[None]] | None:
+    """Start-up hook: deliver until the app stops; returns the shutdown step."""
     config = sender.config_from(settings)
     if config is None:
         return None
     task = asyncio.create_task(
-        run(config, float(settings.mail_interval), lambda: datetime.now(UTC)),
+        run(config, float(settings.mail_interval), clock),
         name="carefolio-mail",
     )
 

@@ -4,15 +4,14 @@ notification, and an organisation's reminder thresholds (administrators)."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import PUBLIC, SIGNED_IN, endpoint, principal_of
-from server.errors import ApiError
-from server.models import Role
+from base.principal import Role
+from server.context import context_of, now_of
+from server.endpoints import PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.push import service
 from server.push.messages import (
     NewSubscription,
@@ -22,33 +21,17 @@ from server.push.messages import (
     SubscriptionState,
     TestResult,
 )
-from server.push.sender import Sender
-from server.push.vapid import keys_for, subject
-from server.ratelimit import SlidingWindow
+from server.push.vapid import keys_for
 from server.wire import decode_body, json_response
 
 
-def _test_limit(request: Request) -> SlidingWindow:
-    """At most 3 test notifications a minute per device, counted in this process (a person
-    pressing the button; sign-in attempts, which guard passwords, are counted in the database)."""
-    state = request.app.state
-    if not hasattr(state, "push_test_limit"):
-        state.push_test_limit = SlidingWindow(3, 60)
-    limit: SlidingWindow = state.push_test_limit
-    return limit
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _http_hosts(request: Request) -> frozenset[str]:
-    return frozenset(getattr(request.app.state, "push_http_hosts", ()))
+    return context_of(request).push_http_hosts
 
 
 @endpoint(allow=PUBLIC, returns=PushKey)
 async def public_key(request: Request) -> Response:
-    keys = keys_for(request.app.state.settings.data_dir)
+    keys = keys_for(context_of(request).settings.data_dir)
     return json_response(PushKey(keys.public_key), headers={"cache-control": "no-cache"})
 
 
@@ -62,7 +45,8 @@ async def get_subscription(request: Request) -> Response:
 @endpoint(allow=SIGNED_IN, body=NewSubscription, returns=SubscriptionState)
 async def put_subscription(request: Request) -> Response:
     body = await decode_body(request, NewSubscription)
-    prefs = await service.subscribe(principal_of(request), body, _now(), _http_hosts(request))
+    prefs = await service.subscribe(principal_of(request), body,
+                                    now_of(request), _http_hosts(request))
     return json_response(SubscriptionState(True, prefs))
 
 
@@ -75,23 +59,16 @@ async def delete_subscription(request: Request) -> Response:
 @endpoint(allow=SIGNED_IN, body=Preferences, returns=SubscriptionState)
 async def put_preferences(request: Request) -> Response:
     body = await decode_body(request, Preferences)
-    await service.set_preferences(principal_of(request), body, _now())
+    await service.set_preferences(principal_of(request), body, now_of(request))
     return json_response(SubscriptionState(True, body))
 
 
 @endpoint(allow=SIGNED_IN, returns=TestResult)
 async def send_test(request: Request) -> Response:
-    principal = principal_of(request)
-    key, moment = str(principal.session_id), time.monotonic()
-    limit = _test_limit(request)
-    wait = limit.retry_after(key, moment)
-    if wait:
-        raise ApiError(429, "too_many_tests", "Wait a minute before another test.",
-                       headers={"Retry-After": str(int(wait) + 1)})
-    limit.record(key, moment)
-    settings = request.app.state.settings
-    sender = Sender(keys_for(settings.data_dir), subject(settings.public_url), attempts=1)
-    return json_response(TestResult(await service.send_test(principal, sender)))  # type: ignore[arg-type]
+    context = context_of(request)
+    status = await service.send_test_limited(principal_of(request), context.push_test_limit,
+                                             time.monotonic(), context.settings)
+    return json_response(TestResult(status))  # type: ignore[arg-type]
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=OrganisationReminders)

@@ -15,10 +15,9 @@ import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from starlette.applications import Starlette
-
+from base.clock import Clock, system_clock
 from server.push import engine, store
 from server.push.sender import Sender
 from server.push.vapid import keys_for, subject
@@ -36,7 +35,7 @@ def holder_name() -> str:
 
 class Scheduler:
     def __init__(self, settings: Settings, interval: float, holder: str | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Clock = system_clock) -> None:
         self.settings, self.interval = settings, interval
         self.holder = holder or holder_name()
         self.clock = clock
@@ -78,13 +77,12 @@ class Scheduler:
             log.debug("could not release the reminder lease", exc_info=True)
 
 
-async def start(app: Starlette) -> Callable[[], Awaitable[None]] | None:
-    """STARTUP hook: run the loop until the app stops; returns the shutdown step."""
-    settings: Settings = app.state.settings
+async def start(settings: Settings, clock: Clock) -> Callable[[], Awaitable[None]] | None:
+    """Start-up hook: run the loop until the app stops; returns the shutdown step."""
     interval = float(settings.reminder_interval)
     if interval <= 0:
         return None
-    scheduler = Scheduler(settings, interval)
+    scheduler = Scheduler(settings, interval, clock=clock)
     task = asyncio.create_task(scheduler.run(), name="carefolio-reminders")
 
     async def stop() -> None:

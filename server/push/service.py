@@ -11,13 +11,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
 
-from server.access import Principal
+from base.principal import Principal
 from server.errors import ApiError
 from server.push import reminders as pure
 from server.push import store
 from server.push.messages import NewSubscription, OrganisationReminders, Preferences
 from server.push.models import OrganisationSettings, Subscription
 from server.push.sender import Message, Sender
+from server.push.vapid import keys_for, subject
+from server.ratelimit import SlidingWindow
+from server.settings import Settings
 
 
 def _minutes(clock: str | None) -> int | None:
@@ -113,6 +116,20 @@ TEST_REMINDER = pure.Reminder(
     body="Notifications work on this device.", tag="test", url="#/notifications", ttl=300,
     urgency="normal", why="asked for from the settings screen",
 )
+
+
+async def send_test_limited(principal: Principal, limit: SlidingWindow, moment: float,
+                            settings: Settings) -> str:
+    """A test notification, at most as often as `limit` allows per device (`moment`: a
+    monotonic clock reading); 429 past it."""
+    key = str(principal.session_id)
+    wait = limit.retry_after(key, moment)
+    if wait:
+        raise ApiError(429, "too_many_tests", "Wait a minute before another test.",
+                       headers={"Retry-After": str(int(wait) + 1)})
+    limit.record(key, moment)
+    sender = Sender(keys_for(settings.data_dir), subject(settings.public_url), attempts=1)
+    return await send_test(principal, sender)
 
 
 async def send_test(principal: Principal, sender: Sender) -> str:

@@ -17,8 +17,7 @@ from typing import Any
 
 import msgspec
 
-from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
-from server.sql import (  # noqa: F401 - re-exported
+from base.sql import (  # noqa: F401 - re-exported
     Conn,
     as_date,
     as_datetime,
@@ -28,6 +27,7 @@ from server.sql import (  # noqa: F401 - re-exported
     marks,
     query,
 )
+from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
 
 CHUNK = 500
 
@@ -146,7 +146,7 @@ _LIVE = (
 
 
 # A device with no quiet hours of its own takes its person's organisation's (the first
-# membership, as server/access.py picks the organisation), set on the Organisation screen.
+# membership, as server/endpoints.py picks the organisation), set on the Organisation screen.
 _ORG_QUIET = (
     "(SELECT os.{0} FROM organisation_settings os JOIN membership m "
     "ON m.organisation_id = os.organisation_id WHERE m.user_id = s.user_id "

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import msgspec
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid
-from starlette.applications import Starlette
 
 from server.settings import Settings
 
@@ -115,9 +114,9 @@ async def load_for(data_dir: Path) -> VapidKeys:
     return keys
 
 
-async def load_keys(app: Starlette) -> None:
+async def load_keys(data_dir: Path) -> None:
     """Startup hook: every process reads the one key from the database."""
-    await load_for(app.state.settings.data_dir)
+    await load_for(data_dir)
 
 
 def subject(public_url: str) -> str:

@@ -19,9 +19,9 @@ from typing import Any
 
 import msgspec
 
+from base.sql import as_date, marks
 from server.push.store import Conn, execute_many, is_postgres, json_text, query
 from server.reviews.schedule import HeldReview, last_held_for, review_due
-from server.sql import as_date, marks
 
 HELD = ("held", "signed")
 CHUNK = 500

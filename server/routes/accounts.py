@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
-from server.accounts import service, sessions, throttle
+from server.accounts import service, sessions
 from server.accounts.messages import (
     AcceptInvite,
     ChangePassword,
@@ -22,14 +19,12 @@ from server.accounts.messages import (
     SignedIn,
     SignInRequest,
 )
-from server.errors import ApiError
+from server.context import context_of, now_of
+from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.wire import decode_body, json_response
 
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; the server expires idle ones
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _client_address(request: Request) -> str:
@@ -42,7 +37,7 @@ def _signed_in(request: Request, token: str, user_id: int, device_id: str, clien
     if client == "browser":
         response.set_cookie(
             COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="strict",
-            secure=request.app.state.settings.secure_cookies, path="/",
+            secure=context_of(request).settings.secure_cookies, path="/",
         )
     return response
 
@@ -55,34 +50,22 @@ async def setup_status(request: Request) -> Response:
 @endpoint(allow=PUBLIC, body=SetupRequest, returns=SignedIn)
 async def complete_setup(request: Request) -> Response:
     body = await decode_body(request, SetupRequest)
-    token, user = await service.complete_setup(body, _now())
+    token, user = await service.complete_setup(body, now_of(request))
     return _signed_in(request, token, user.id, "setup", "browser")
 
 
 @endpoint(allow=PUBLIC, body=SignInRequest, returns=SignedIn)
 async def sign_in(request: Request) -> Response:
     body = await decode_body(request, SignInRequest)
-    keyed = throttle.keys(service.normalise_email(body.email), _client_address(request))
-    now = _now()
-    wait = await throttle.wait(keyed, now)
-    if wait > 0:
-        raise ApiError(
-            429, "too_many_attempts", "Too many sign-in attempts; wait a little and try again.",
-            headers={"Retry-After": str(int(wait) + 1)},
-        )
-    try:
-        token, user, device_id = await service.sign_in(body, now)
-    except ApiError:
-        await throttle.failed(keyed, now)
-        raise
-    await throttle.succeeded(keyed)
+    token, user, device_id = await service.sign_in_throttled(
+        body, _client_address(request), now_of(request))
     return _signed_in(request, token, user.id, device_id, body.client)
 
 
 @endpoint(allow=SIGNED_IN)
 async def sign_out(request: Request) -> Response:
     principal = principal_of(request)
-    await sessions.revoke(principal.user_id, principal.session_id, _now())
+    await sessions.revoke(principal.user_id, principal.session_id, now_of(request))
     response = Response(status_code=204)
     response.delete_cookie(COOKIE_NAME, path="/")
     return response
@@ -102,7 +85,7 @@ async def list_devices(request: Request) -> Response:
 @endpoint(allow=SIGNED_IN)
 async def revoke_device(request: Request) -> Response:
     principal = principal_of(request)
-    await sessions.revoke(principal.user_id, request.path_params["session_id"], _now())
+    await sessions.revoke(principal.user_id, request.path_params["session_id"], now_of(request))
     return Response(status_code=204)
 
 
@@ -110,7 +93,7 @@ async def revoke_device(request: Request) -> Response:
 async def change_password(request: Request) -> Response:
     body = await decode_body(request, ChangePassword)
     await service.change_password(
-        principal_of(request), body.current_password, body.new_password, _now()
+        principal_of(request), body.current_password, body.new_password, now_of(request)
     )
     return Response(status_code=204)
 
@@ -118,19 +101,20 @@ async def change_password(request: Request) -> Response:
 @endpoint(allow=PUBLIC, body=ResetPassword)
 async def reset_password(request: Request) -> Response:
     body = await decode_body(request, ResetPassword)
-    await service.reset_password(body.token, body.new_password, _now())
+    await service.reset_password(body.token, body.new_password, now_of(request))
     return Response(status_code=204)
 
 
 @endpoint(allow=PUBLIC, returns=InviteInfo)
 async def show_invite(request: Request) -> Response:
-    return json_response(await service.describe_invite(request.path_params["token"], _now()))
+    return json_response(await service.describe_invite(request.path_params["token"],
+                                                       now_of(request)))
 
 
 @endpoint(allow=PUBLIC, body=AcceptInvite, returns=SignedIn)
 async def accept_invite(request: Request) -> Response:
     body = await decode_body(request, AcceptInvite)
-    token, user, device_id = await service.accept_invite(body, _now())
+    token, user, device_id = await service.accept_invite(body, now_of(request))
     return _signed_in(request, token, user.id, device_id, body.client)
 
 

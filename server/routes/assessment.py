@@ -4,16 +4,14 @@ quality-assurance samples. Who sees a portfolio is decided by the sync scopes.""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server import metrics
-from server.access import SIGNED_IN, endpoint, principal_of
+from base.principal import Role
 from server.assessment import audit_trail, portfolio, qa, queue, reviews
-from server.assessment.access import require_portfolio
 from server.assessment.messages import (
     NewSample,
     Person,
@@ -23,25 +21,20 @@ from server.assessment.messages import (
     Verdict,
 )
 from server.assessment.reviews import ReviewDue
+from server.assessment.visibility import require_portfolio
+from server.context import now_of, storage_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.export import service as export_service
-from server.models import Membership, Role
 from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
-from sync.storage import storage_of
 
 QUEUE_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER}
-metrics.gauge("carefolio_assessment_queue_oldest_seconds",
-              "How long the oldest evidence waiting for assessment has waited.",
-              callback=queue.oldest_waiting_seconds)
 QA = {Role.QUALITY_ASSURER}
 REVIEW_READERS = {Role.ASSESSOR, Role.QUALITY_ASSURER, Role.ADMINISTRATOR}
 AUDIT_READERS = {Role.ADMINISTRATOR, Role.QUALITY_ASSURER}
 CODE = re.compile(r"^[A-Z0-9]{3,24}$")
 
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _standard(request: Request) -> str | None:
@@ -53,7 +46,7 @@ def _standard(request: Request) -> str | None:
 
 @endpoint(allow=QUEUE_READERS, returns=list[QueueItem])
 async def assessment_queue(request: Request) -> Response:
-    items = await queue.waiting(principal_of(request), _now(),
+    items = await queue.waiting(principal_of(request), now_of(request),
                                 worker_id=query_int(request, "worker_id"),
                                 standard_code=_standard(request))
     return json_response(items)
@@ -63,16 +56,14 @@ async def assessment_queue(request: Request) -> Response:
 async def worker_coverage(request: Request) -> Response:
     worker_id = request.path_params["worker_id"]
     await require_portfolio(principal_of(request), worker_id)
-    code = _standard(request)
-    codes = [code] if code else await portfolio.enrolled_standards(worker_id)
-    return json_response(await portfolio.coverage_for(worker_id, codes))
+    return json_response(await portfolio.coverage(worker_id, _standard(request)))
 
 
 @endpoint(allow=SIGNED_IN)
 async def export_portfolio(request: Request) -> Response:
     export = await export_service.export_for(
         principal_of(request), request.path_params["worker_id"],
-        storage_of(request.app), _now())
+        storage_of(request), now_of(request))
     return zip_response(export)
 
 
@@ -80,26 +71,20 @@ async def export_portfolio(request: Request) -> Response:
 async def reviews_due(request: Request) -> Response:
     within = query_int(request, "within_days", minimum=0, maximum=366)
     days = 14 if within is None else within
-    rows = await reviews.due_reviews(principal_of(request), _now(), days)
+    rows = await reviews.due_reviews(principal_of(request), now_of(request), days)
     return json_response(rows)
 
 
 @endpoint(allow=REVIEW_READERS, returns=list[Person])
 async def list_assessors(request: Request) -> Response:
     """The organisation's assessors (for sampling, reassignment and filters)."""
-    principal = principal_of(request)
-    rows = await Membership.filter(
-        organisation_id=principal.organisation_id, role=Role.ASSESSOR
-    ).select_related("user")
-    people = sorted((Person(r.user_id, r.user.display_name) for r in rows),
-                    key=lambda p: p.display_name.lower())
-    return json_response(people)
+    return json_response(await portfolio.assessors(principal_of(request).organisation_id))
 
 
 @endpoint(allow=QA, body=NewSample, returns=Sample)
 async def draw_sample(request: Request) -> Response:
     body = await decode_body(request, NewSample)
-    return json_response(await qa.draw(principal_of(request), body, _now()), status=201)
+    return json_response(await qa.draw(principal_of(request), body, now_of(request)), status=201)
 
 
 @endpoint(allow=QA, returns=list[Sample])
@@ -116,7 +101,7 @@ async def show_sample(request: Request) -> Response:
 async def judge_sample_item(request: Request) -> Response:
     body = await decode_body(request, Verdict)
     sample = await qa.judge(principal_of(request), request.path_params["sample_id"],
-                            request.path_params["item_id"], body, _now())
+                            request.path_params["item_id"], body, now_of(request))
     return json_response(sample)
 
 

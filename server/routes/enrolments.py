@@ -3,15 +3,15 @@ and the audit trail (administrators and quality assurers read)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from base.principal import Role
 from server.audit import log as audit
 from server.audit.log import AuditEntry
+from server.context import now_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.enrolments import bulk, caseload, service
 from server.enrolments.messages import (
     AssessorLoad,
@@ -24,21 +24,18 @@ from server.enrolments.messages import (
     NewEnrolments,
 )
 from server.errors import ApiError
-from server.models import Role
 from server.wire import decode_body, json_response, query_int
 
 ADMIN = {Role.ADMINISTRATOR}
 AUDIT_READERS = {Role.ADMINISTRATOR, Role.QUALITY_ASSURER}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
 
 @endpoint(allow=ADMIN, body=NewEnrolment, returns=EnrolmentInfo)
 async def create_enrolment(request: Request) -> Response:
     body = await decode_body(request, NewEnrolment)
-    return json_response(await service.enrol(principal_of(request), body, _now()), status=201)
+    made = await service.enrol(principal_of(request), body, now_of(request))
+    return json_response(made, status=201)
 
 
 @endpoint(allow=ADMIN, returns=list[EnrolmentInfo])
@@ -54,7 +51,7 @@ async def list_enrolments(request: Request) -> Response:
 async def change_enrolment(request: Request) -> Response:
     body = await decode_body(request, EnrolmentChange)
     changed = await service.change(
-        principal_of(request), request.path_params["enrolment_id"], body, _now()
+        principal_of(request), request.path_params["enrolment_id"], body, now_of(request)
     )
     return json_response(changed)
 
@@ -63,7 +60,7 @@ async def change_enrolment(request: Request) -> Response:
 async def end_enrolment(request: Request) -> Response:
     body = await decode_body(request, EndEnrolment)
     ended = await service.end(
-        principal_of(request), request.path_params["enrolment_id"], body, _now()
+        principal_of(request), request.path_params["enrolment_id"], body, now_of(request)
     )
     return json_response(ended)
 
@@ -71,19 +68,20 @@ async def end_enrolment(request: Request) -> Response:
 @endpoint(allow=ADMIN, body=NewEnrolments, returns=list[EnrolmentInfo])
 async def create_enrolments(request: Request) -> Response:
     body = await decode_body(request, NewEnrolments)
-    return json_response(await bulk.enrol_many(principal_of(request), body, _now()), status=201)
+    made = await bulk.enrol_many(principal_of(request), body, now_of(request))
+    return json_response(made, status=201)
 
 
 @endpoint(allow=ADMIN, body=EnrolmentsCsv, returns=EnrolmentsImport)
 async def import_enrolments(request: Request) -> Response:
     body = await decode_body(request, EnrolmentsCsv)
-    result = await bulk.import_csv(principal_of(request), body.csv, body.commit, _now())
+    result = await bulk.import_csv(principal_of(request), body.csv, body.commit, now_of(request))
     return json_response(result, status=201 if result.created else 200)
 
 
 @endpoint(allow=ADMIN, returns=list[AssessorLoad])
 async def show_caseload(request: Request) -> Response:
-    return json_response(await caseload.caseload(principal_of(request), _now().date()))
+    return json_response(await caseload.caseload(principal_of(request), now_of(request).date()))
 
 
 @endpoint(allow=SIGNED_IN, returns=list[EnrolmentInfo])

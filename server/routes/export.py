@@ -4,17 +4,15 @@ an HTML summary, the JSON data, the attachments). Assessors export a worker's po
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import endpoint, principal_of
+from base.principal import Role
+from server.context import now_of, storage_of
+from server.endpoints import endpoint, principal_of
 from server.export import service
 from server.export.service import Export
-from server.models import Role
-from sync.storage import storage_of
 
 
 def zip_response(export: Export) -> Response:
@@ -26,8 +24,8 @@ def zip_response(export: Export) -> Response:
 @endpoint(allow={Role.WORKER})
 async def my_export(request: Request) -> Response:
     """My whole portfolio as a ZIP: portfolio.pdf, summary.html, portfolio.json, attachments/."""
-    export = await service.own_export(principal_of(request), storage_of(request.app),
-                                      datetime.now(UTC))
+    export = await service.own_export(principal_of(request), storage_of(request),
+                                      now_of(request))
     return zip_response(export)
 
 

@@ -1,4 +1,5 @@
-"""`/metrics` for Prometheus: the process's counters, histograms and gauges (server/metrics.py).
+"""`/metrics` for Prometheus: the process's counters, histograms and gauges (base/metrics.py;
+the gauges: server/gauges.py).
 
 Readable with the bearer token `--metrics-token` when one is set; without it, only by a
 scraper on the same machine talking to the process directly (loopback, no proxy headers).
@@ -10,26 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server import metrics
-from server.access import PUBLIC, endpoint
+from base import metrics
+from server.context import context_of
+from server.endpoints import PUBLIC, endpoint
 from server.errors import ApiError
-
-
-def _live_listeners() -> float:
-    from sync import events
-
-    return float(getattr(events.broker(), "listeners", 0))
-
-
-metrics.gauge("carefolio_sync_live_listeners",
-              "Open live-change streams (/sync/events) on this process.",
-              callback=_live_listeners)
 
 
 @endpoint(allow=PUBLIC)
 async def read_metrics(request: Request) -> Response:
     """Prometheus text format; gated by the metrics token or loopback (see docs)."""
-    token: str = request.app.state.settings.metrics_token
+    token = context_of(request).settings.metrics_token
     forwarded = "x-forwarded-for" in request.headers or "forwarded" in request.headers
     host = request.client.host if request.client else None
     if not metrics.may_read(token, request.headers.get("authorization"), host, forwarded):

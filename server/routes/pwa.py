@@ -14,7 +14,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from server.access import PUBLIC, endpoint
+from server.endpoints import PUBLIC, endpoint
 
 
 def _pwa_dir() -> Path:

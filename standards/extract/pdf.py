@@ -31,10 +31,10 @@ import msgspec
 import pdfplumber
 
 from standards.extract.table import Box, alignment_seen, assign_rows
-from standards.model import Doubt
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
 from standards.parse.refs import is_bare_ref, is_unit_ref, parse_ref
+from standards.parsed import Doubt
 
 _SEGMENT_GAP = 12.0
 _MARGIN = 0.06

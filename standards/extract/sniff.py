@@ -7,8 +7,8 @@ import zipfile
 
 import msgspec
 
-from standards.model import Doubt, Layout
 from standards.parse.errors import ParseError
+from standards.parsed import Doubt, Layout
 
 MAX_BYTES = 20 * 1024 * 1024
 

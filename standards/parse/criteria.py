@@ -15,11 +15,11 @@ import re
 
 import msgspec
 
-from standards.model import Criterion, Kind, Section
 from standards.parse.errors import ParseError
 from standards.parse.lines import Line, heading_tail, join_wrapped
 from standards.parse.numbering import Numbered, check_numbering
 from standards.parse.refs import Ref
+from standards.parsed import Criterion, Kind, Section
 
 CONNECTIVES = {
     "a",

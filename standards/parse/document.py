@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import re
 
-from standards.model import GlossaryEntry, Layout, Metadata, Note, ParsedStandard, Scope
 from standards.parse.columns import align_number_columns
 from standards.parse.criteria import build_sections
 from standards.parse.errors import ParseError
@@ -49,6 +48,7 @@ from standards.parse.identity import Identity, looks_like_code, normalise_code
 from standards.parse.lines import SENTENCE_END, Line, join_wrapped, split_lines
 from standards.parse.regions import Regions, split_regions
 from standards.parse.values import read_values
+from standards.parsed import GlossaryEntry, Layout, Metadata, Note, ParsedStandard, Scope
 
 _GLUED = re.compile(r"^[PK]\d{1,3}[^\d\s.):]")
 _SCOPES: dict[Region, Scope] = {

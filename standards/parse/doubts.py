@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from standards.model import Doubt, ParsedStandard
+from standards.parsed import Doubt, ParsedStandard
 
 WEIGHTS = {
     "tie_break": 0.5,

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from standards.model import GlossaryEntry, Note, Scope
 from standards.parse.criteria import continues
 from standards.parse.lines import Line, join_wrapped
+from standards.parsed import GlossaryEntry, Note, Scope
 
 _VERBS = re.compile(
     r"\s(?:is|are|includes?|involves|requires|uses|takes account of|can be defined as"

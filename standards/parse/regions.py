@@ -10,12 +10,12 @@ under. Metadata lines are picked out wherever they are believed (see `metadata`)
 
 from __future__ import annotations
 
-from standards.model import Kind
 from standards.parse.criteria import Item, Start
 from standards.parse.headings import Region, region_of
 from standards.parse.lines import Line, heading_tail
 from standards.parse.metadata import Fact, fact_of
 from standards.parse.refs import Ref, parse_numbered, parse_ref
+from standards.parsed import Kind
 
 _LETTERS: dict[Kind, str] = {"performance": "P", "knowledge": "K"}
 

@@ -34,11 +34,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from standards.model import Criterion, NosLink, Note, ParsedStandard, Section, UnitFacts
 from standards.parse.criteria import continues
 from standards.parse.errors import ParseError
 from standards.parse.identity import is_page_number, looks_like_code, normalise_code
 from standards.parse.lines import Line, join_wrapped, split_lines
+from standards.parsed import Criterion, NosLink, Note, ParsedStandard, Section, UnitFacts
 
 _CRITERION = re.compile(r"^(?P<lo>\d{1,2})\.(?P<ac>\d{1,2})(?!\d)\.?(?:\s+(?P<text>.*))?$")
 _OUTCOME = re.compile(

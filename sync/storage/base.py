@@ -17,7 +17,7 @@ from typing import Protocol
 
 import msgspec
 
-from server.errors import ApiError
+from base.errors import Conflict, Invalid
 
 ABANDONED_AFTER_HOURS = 48  # an upload with no chunk for this long is removed (maintenance)
 
@@ -65,13 +65,12 @@ class Storage(Protocol):
     async def close(self) -> None: ...
 
 
-def offset_mismatch(offset: int) -> ApiError:
-    return ApiError(409, "offset_mismatch", f"Resume at byte {offset}.",
-                    headers={"Upload-Offset": str(offset)})
+def offset_mismatch(offset: int) -> Conflict:
+    return Conflict("offset_mismatch", f"Resume at byte {offset}.", detail={"offset": offset})
 
 
-def digest_mismatch() -> ApiError:
-    return ApiError(422, "digest_mismatch",
+def digest_mismatch() -> Invalid:
+    return Invalid("digest_mismatch",
                     "The bytes received do not match the SHA-256; upload again from 0.")
 
 

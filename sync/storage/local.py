@@ -22,7 +22,7 @@ from pathlib import Path
 
 import anyio.to_thread
 
-from server.errors import ApiError
+from base.errors import Busy
 from sync.storage.base import UploadState, check_digest, digest_mismatch, offset_mismatch
 
 LOCK_WAIT_SECONDS = 30.0
@@ -125,9 +125,8 @@ async def _exclusive(files: Files, sha: str) -> AsyncIterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise ApiError(503, "upload_busy", "Another upload of this file is still "
-                                   "being written; try again shortly.",
-                                   headers={"Retry-After": "5"}) from None
+                    raise Busy("upload_busy", "Another upload of this file is still "
+                               "being written; try again shortly.", retry_after=5) from None
                 await asyncio.sleep(0.02)
         try:
             yield

@@ -3,18 +3,26 @@ after, and the moment an item was submitted kept through later edits."""
 
 from __future__ import annotations
 
-import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
 from server.assessment.models import EvidenceIndex
 from sync.client import SyncClient
+from tests.support.clock import FrozenClock
 from tests.support.people import People
 
 pytestmark = pytest.mark.usefixtures("bundled_standards")
 
 
-async def test_edits_update_the_row_and_keep_when_it_was_submitted(people: People) -> None:
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime.now(UTC))
+
+
+async def test_edits_update_the_row_and_keep_when_it_was_submitted(
+    people: People, clock: FrozenClock
+) -> None:
     worker = await people.signed_in("worker")
     phone = SyncClient(worker.client, worker.device_id, retry_scale=0.0)  # type: ignore[arg-type]
     scope = f"portfolio:{worker.id}"
@@ -24,7 +32,7 @@ async def test_edits_update_the_row_and_keep_when_it_was_submitted(people: Peopl
     draft = await EvidenceIndex.get(scope=scope, rid=rid)
     assert (draft.title, draft.status, draft.submitted_at) == ("Draft", "draft", None)
 
-    await asyncio.sleep(0.01)
+    clock.advance(minutes=5)
     phone.update(scope, "evidence", rid, set={"title": "Night round"},
                  add={"criteria": ["SCDHSC0389/1/P2"]})
     await phone.sync()
@@ -40,7 +48,7 @@ async def test_edits_update_the_row_and_keep_when_it_was_submitted(people: Peopl
     assert submitted.status == "submitted" and submitted.submitted_at is not None
     assert submitted.status_changed_at > edited.status_changed_at
 
-    await asyncio.sleep(0.01)
+    clock.advance(minutes=5)
     phone.update(scope, "evidence", rid, set={"title": "Night round, 2 a.m."})
     await phone.sync()
     later = await EvidenceIndex.get(scope=scope, rid=rid)

@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from server.models import Enrolment
+from server.routes.sync import VERSION_HEADERS
 from sync.client import SyncClient
-from sync.routes import VERSION_HEADERS
 from tests.support.people import People, Person
 
 pytestmark = pytest.mark.usefixtures("bundled_standards")

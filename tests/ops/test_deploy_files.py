@@ -220,7 +220,7 @@ def test_the_optional_minio_makes_a_versioned_bucket_before_the_apps_start() -> 
 
 
 def test_the_example_object_storage_settings_work_with_the_compose_minio() -> None:
-    from sync.storage.config import problem
+    from server.storage_settings import problem
 
     example = _example_settings()
     assert example["CAREFOLIO_S3_ENDPOINT_URL"] == "http://minio:9000"  # the service's name

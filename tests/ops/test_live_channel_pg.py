@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from types import SimpleNamespace
 
 import asyncpg
 import pytest
@@ -83,11 +82,10 @@ async def test_the_start_up_hook_installs_the_broker_on_postgresql_only(
     postgres_server: PostgresTestServer, tmp_path: Path,
 ) -> None:
     before = events.broker()
-    sqlite = SimpleNamespace(state=SimpleNamespace(settings=Settings(data_dir=tmp_path)))
-    assert await install_if_postgres(sqlite) is None  # type: ignore[arg-type]
+    sqlite = Settings(data_dir=tmp_path).resolved_database_url
+    assert await install_if_postgres(sqlite) is None
     assert events.broker() is before
-    pg = SimpleNamespace(state=SimpleNamespace(settings=Settings(database_url=postgres_server.url)))
-    uninstall = await install_if_postgres(pg)  # type: ignore[arg-type]
+    uninstall = await install_if_postgres(Settings(database_url=postgres_server.url).resolved_database_url)
     assert uninstall is not None and isinstance(events.broker(), PgBroker)
     await uninstall()
     assert events.broker() is before

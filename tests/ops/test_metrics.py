@@ -7,7 +7,7 @@ import httpx
 import msgspec
 import pytest
 
-from server import metrics
+from base import metrics
 from server.app import create_app
 
 

@@ -37,7 +37,7 @@ def receiver(keys: VapidKeys) -> Iterator[Receiver]:
 
 @pytest.fixture
 def push_app(app):  # type: ignore[no-untyped-def]
-    app.state.push_http_hosts = {"127.0.0.1"}  # the local receiver is a "push service"
+    app.state.context.push_http_hosts = frozenset({"127.0.0.1"})  # the local receiver is a "push service"
     return app
 
 

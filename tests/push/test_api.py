@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from server.cli.push import dry_run
 from server.models import InstallationSecret
-from server.push.commands import dry_run
 from server.push.models import Subscription
 from server.push.vapid import KEY_FILE, keys_for, load_for, load_or_create, stored_keys
 from tests.push.conftest import CSRF, enrol, subscribe

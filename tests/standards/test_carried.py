@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from standards.diff import carried_refs
-from standards.model import Criterion
+from standards.parsed import Criterion
 
 OLD = [
     Criterion("P1", "agree with the individual how they want to keep in touch"),

@@ -13,8 +13,8 @@ from functools import cache
 import pytest
 
 from standards.bundled import seeds
-from standards.model import ParsedStandard
 from standards.parse import parse_text
+from standards.parsed import ParsedStandard
 from standards.reader import read_document
 from tests.standards.helpers import FIXTURES, SEEDS
 

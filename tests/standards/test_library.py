@@ -5,11 +5,12 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+from base.errors import DomainError, NotAllowed
 from standards import library
 from standards.bundled import seeds
-from standards.model import Criterion, ParsedStandard, Section
 from standards.models import LibraryCriterion, Standard, StandardVersion
 from standards.parse import parse_text
+from standards.parsed import Criterion, ParsedStandard, Section
 from tests.standards.helpers import SEEDS
 
 EVERYONE = library.Scope(everything=True)
@@ -124,7 +125,7 @@ async def test_an_organisations_import_is_invisible_to_other_organisations(datab
         "SCDHSC0021"
     ]
     assert await library.list_standards(library.Scope(organisation_id=2)) == []
-    with pytest.raises(library.LibraryError) as refused:
+    with pytest.raises(DomainError) as refused:
         await library.import_standard(reworded(unit, "P1", "changed"), organisation_id=2)
     assert refused.value.code == "standard_owned_elsewhere"
     assert await Standard.all().count() == 1
@@ -132,7 +133,17 @@ async def test_an_organisations_import_is_invisible_to_other_organisations(datab
 
 async def test_a_standard_without_a_code_is_not_stored(database: str) -> None:
     nameless = msgspec.structs.replace(seed_standard("SCDHSC0389"), code=None)
-    with pytest.raises(library.LibraryError) as refused:
+    with pytest.raises(DomainError) as refused:
         await library.import_standard(nameless)
     assert refused.value.code == "code_unknown"
     assert await Standard.all().count() == 0
+
+
+async def test_only_the_operator_marks_a_version_of_the_shared_library(database: str) -> None:
+    await library.import_standard(seed_standard("SCDHSC0389"))  # shared: no organisation
+    with pytest.raises(NotAllowed) as refused:
+        await library.mark(library.Scope(organisation_id=1), "SCDHSC0389", 1, "legacy")
+    assert refused.value.code == "forbidden"
+    await library.mark(EVERYONE, "SCDHSC0389", 1, "legacy")
+    info = await library.standard_info(EVERYONE, "SCDHSC0389")
+    assert [(v.number, v.status) for v in info.versions] == [(1, "legacy")]

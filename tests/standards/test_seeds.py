@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from standards.bundled import Seed, seeds
-from standards.model import ParsedStandard
 from standards.parse import parse_text
+from standards.parsed import ParsedStandard
 from tests.standards.helpers import SEEDS
 
 

@@ -18,9 +18,9 @@ import pytest
 
 from standards.bundled import seeds
 from standards.extract.table import Box, assign_rows
-from standards.model import Criterion, ParsedStandard
 from standards.parse import parse_text
 from standards.parse.doubts import unconfirmed
+from standards.parsed import Criterion, ParsedStandard
 from standards.reader import read_document
 from tests.standards.helpers import FIXTURES, SEEDS
 

@@ -10,8 +10,8 @@ import msgspec
 import pytest
 
 from server.settings import Settings
+from server.storage_settings import open_storage
 from sync.storage.base import Storage
-from sync.storage.config import open_storage
 from tests.support.people import People
 from tests.support.s3 import S3TestServer
 from tests.sync.conftest import Team, enrol

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from server.cli import main
 from server.settings import Settings
+from server.storage_settings import open_storage
 from sync.storage.base import read_all
-from sync.storage.config import open_storage
 from sync.storage.local import Files
 from sync.storage.s3 import S3Files
 from tests.support.s3 import S3TestServer
@@ -105,8 +105,8 @@ async def test_the_check_finds_every_recorded_file_intact_or_names_it(
 ) -> None:
     from datetime import UTC, datetime
 
+    from server.cli.attachments import check_all, to_bucket
     from sync.models import Attachment
-    from sync.storage.move import check_all, to_bucket
 
     seeded = _seed(tmp_path / "data", 3)
     for sha, data in seeded.items():

@@ -11,7 +11,7 @@ import pytest
 from server.cli import main
 from server.prepare import StartRefused
 from server.settings import Settings, from_environment
-from sync.storage.config import check_storage, problem
+from server.storage_settings import check_storage, problem
 from sync.storage.local import Files
 from tests.support.s3 import S3TestServer
 

@@ -7,7 +7,7 @@ import re
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from server.access import access_rule
+from server.endpoints import access_rule
 
 SAMPLE_PARAMS = {"id": "1", "int": "1", "str": "sample-token-value", "token": "sample-token-value",
                  "path": "x"}

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 import httpx
 
 from server.models import Enrolment
+from server.routes.sync import VERSION_HEADERS
 from sync.attachments import MAX_ATTACHMENT_BYTES, new_refs
 from sync.client import SyncClient
-from sync.routes import VERSION_HEADERS
 from sync.storage.local import Files
 from sync.store import Ref
 from tests.support.people import Person

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -13,8 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from server.context import context_of, now_of, storage_of
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
+from server.ranges import download
 from server.wire import decode_body, json_response
 from sync import attachments, events, pull, scopes, service, telemetry
 from sync.limits import check_strings
@@ -28,8 +29,7 @@ from sync.messages import (
     PushRequest,
     PushResponse,
 )
-from sync.storage import Storage, storage_of
-from sync.storage.ranges import download
+from sync.storage import Storage
 
 KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 600.0
@@ -68,15 +68,7 @@ def _pull_slots(request: Request) -> asyncio.Semaphore:
     """Pulls served at once in this process (`--pull-concurrency`): when hundreds of devices
     catch up together, the rest wait here, before authentication, costing no database work,
     and pushes are never queued behind them."""
-    slots = getattr(request.app.state, "pull_slots", None)
-    if slots is None:
-        slots = asyncio.Semaphore(max(1, request.app.state.settings.pull_concurrency))
-        request.app.state.pull_slots = slots
-    return slots
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    return context_of(request).pull_slots
 
 
 @endpoint(allow=SIGNED_IN, body=PushRequest, returns=PushResponse)
@@ -85,7 +77,7 @@ async def push(request: Request) -> Response:
     schema = schema_of(request)
     body = await decode_body(request, PushRequest)
     check_strings(body)
-    answer = await service.push(principal_of(request), body, _now(), schema)
+    answer = await service.push(principal_of(request), body, now_of(request), schema)
     telemetry.count_push(answer)
     return json_response(answer, headers=VERSION_HEADERS)
 
@@ -96,7 +88,7 @@ async def pull_changes(request: Request) -> Response:
     slot before it is even authenticated)."""
     schema = schema_of(request)
     body = await decode_body(request, PullRequest)
-    answer = await pull.pull(principal_of(request), body, schema, _now())
+    answer = await pull.pull(principal_of(request), body, schema, now_of(request))
     telemetry.count_pull(answer)
     return json_response(answer, headers=VERSION_HEADERS)
 
@@ -129,7 +121,7 @@ async def _stream(request: Request, visible: set[str]) -> AsyncIterator[bytes]:
 
 
 def _files(request: Request) -> Storage:
-    return storage_of(request.app)
+    return storage_of(request)
 
 
 def _state_headers(state: attachments.UploadState) -> dict[str, str]:
@@ -148,7 +140,7 @@ async def attachment(request: Request) -> Response:
     if request.method == "PUT":
         state = await attachments.upload(principal, files, sha,
                                          request.headers.get("content-range"),
-                                         request.stream(), _now())
+                                         request.stream(), now_of(request))
         return json_response(state, headers=_state_headers(state))
     await attachments.authorise(principal, sha)
     state = await files.state(sha)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.access import Principal
+from base.principal import Principal
 from server.errors import ApiError
 from sync import scopes
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import msgspec
 
+from base.errors import DomainError
 from standards import catalogue
-from standards.model import ParsedStandard
 from standards.parse import ParseError
+from standards.parsed import ParsedStandard
 from standards.reader import read_path
 
 DB_SETTINGS = ("data_dir", "database_url", "base_url")
@@ -87,7 +88,7 @@ def _confirm(args: argparse.Namespace) -> list[str]:
 
 async def _with_database(args: argparse.Namespace, work: Any) -> int:
     from server import db
-    from server.cli import settings_from_args
+    from server.cli.flags import settings_from_args
 
     settings = settings_from_args(args)
     await db.connect(settings.resolved_database_url)
@@ -112,7 +113,7 @@ async def run_import(args: argparse.Namespace) -> int:
                 print(f"{file}: refused: {error}", file=sys.stderr)
                 failed += 1
                 continue
-            except library.LibraryError as error:
+            except DomainError as error:
                 print(f"{file}: refused: {error.code}: {error.message}", file=sys.stderr)
                 if error.code == "uncertain_layout":
                     for line in _doubt_lines(parsed)[1:]:
@@ -159,7 +160,7 @@ async def run_show(args: argparse.Namespace) -> int:
             info, number, document = await library.show(
                 library.Scope(everything=True), args.code.upper(), args.version
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         if args.json:
@@ -183,7 +184,7 @@ async def run_diff(args: argparse.Namespace) -> int:
             old, new, changes = await library.diff(
                 library.Scope(everything=True), args.code.upper(), args.old, args.new
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         print(f"{args.code.upper()}: version {old} -> {new}")
@@ -213,7 +214,7 @@ async def run_mark(args: argparse.Namespace) -> int:
             await library.mark(
                 library.Scope(everything=True), args.code.upper(), args.version, args.status
             )
-        except library.LibraryError as error:
+        except DomainError as error:
             print(f"carefolio: {error.message}", file=sys.stderr)
             return 1
         print(f"{args.code.upper()} version {args.version} is now {args.status}")
@@ -223,7 +224,7 @@ async def run_mark(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from server.cli import add_setting_flags
+    from server.cli.flags import add_setting_flags
 
     group = subparsers.add_parser("standards", help="The NOS standards library.")
     commands = group.add_subparsers(dest="standards_command", required=True, metavar="ACTION")

@@ -6,8 +6,9 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
+from base.clock import system_clock
 from server import db
-from server.cli import add_setting_flags, settings_from_args
+from server.cli.flags import add_setting_flags, settings_from_args
 from server.models import User
 from server.push import engine, store
 from server.push.scheduler import LEASE, Scheduler
@@ -19,7 +20,7 @@ DB_SETTINGS = ("data_dir", "database_url", "base_url")
 
 def _now(text: str | None) -> datetime:
     if not text:
-        return datetime.now(UTC)
+        return system_clock()
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import msgspec
 
+from server.cli.flags import add_setting_flags, settings_from_args
 from server.settings import Settings
+from server.storage_settings import open_storage, probe
 from sync.storage.base import Storage, read_all
-from sync.storage.config import probe
 from sync.storage.local import Files
 from sync.storage.s3 import S3Files
 
@@ -81,7 +82,6 @@ def describe(report: Report) -> str:
 
 
 async def run(settings: Settings, dry_run: bool) -> int:
-    from sync.storage.config import open_storage
 
     if not settings.s3_bucket:
         raise ValueError("name the bucket to copy into: CAREFOLIO_S3_BUCKET (or --s3-bucket), "
@@ -100,7 +100,6 @@ async def run(settings: Settings, dry_run: bool) -> int:
 
 
 async def run_to_bucket(args: argparse.Namespace) -> int:
-    from server.cli import settings_from_args
 
     return await run(settings_from_args(args), args.dry_run)
 
@@ -110,7 +109,6 @@ STORAGE_SETTINGS = ("data_dir", "s3_bucket", "s3_endpoint_url", "s3_region", "s3
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from server.cli import add_setting_flags
 
     group = subparsers.add_parser("attachments", help="Move attachments between backends.")
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -158,8 +156,6 @@ async def check_all(storage: Storage) -> Checked:
 
 async def run_check(args: argparse.Namespace) -> int:
     from server import db
-    from server.cli import settings_from_args
-    from sync.storage.config import open_storage
 
     settings = settings_from_args(args)
     storage = await open_storage(settings)

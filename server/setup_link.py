@@ -7,8 +7,9 @@ SIBLING_WINDOW after a link was issued retires it: links in the logs of earlier 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from base.clock import system_clock
 from server.accounts import links, service
 from server.models import OneTimeLink
 from server.settings import Settings
@@ -19,7 +20,7 @@ SIBLING_WINDOW = timedelta(minutes=10)
 async def announce_setup_link(settings: Settings) -> str | None:
     if not await service.setup_needed():
         return None
-    now = datetime.now(UTC)
+    now = system_clock()
     issued_before = now - SIBLING_WINDOW + links.LIFETIMES[links.SETUP]  # as an expiry
     await OneTimeLink.filter(purpose=links.SETUP, used_at=None,
                              expires_at__lt=issued_before).update(used_at=now)

@@ -20,17 +20,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from server.access import SIGNED_IN, endpoint, principal_of
+from base.principal import Role
+from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
-from server.models import Role
 from server.wire import decode_body, json_response, query_int, read_body
 from standards import library
 from standards.diff import CriteriaDiff
 from standards.extract import MAX_BYTES
-from standards.model import ParsedStandard
 from standards.parse import ParseError
 from standards.parse.identity import looks_like_code
 from standards.parse.units import looks_like_unit_code
+from standards.parsed import ParsedStandard
 from standards.reader import Preview, preview_of, read_document
 from standards.search import Entry
 from standards.store import StandardInfo
@@ -77,10 +77,6 @@ def _scope(request: Request) -> library.Scope:
     return library.Scope(principal.organisation_id, everything=principal.is_superadmin)
 
 
-def _raise(error: library.LibraryError) -> ApiError:
-    return ApiError(error.status, error.code, error.message, detail=error.detail)
-
-
 def _confirmed(request: Request) -> list[str]:
     """The doubt keys a person confirmed: ?confirm=P3,K2&confirm=title, or ?confirm=all."""
     values = request.query_params.getlist("confirm")
@@ -105,22 +101,16 @@ async def list_standards(request: Request) -> Response:
 @endpoint(allow=SIGNED_IN, returns=StandardDetail)
 async def show_standard(request: Request) -> Response:
     version = query_int(request, "version")
-    try:
-        scope = _scope(request)
-        info, number, document = await library.show(scope, _code(request), version)
-        languages = await library.translations(scope, info.code, number)
-    except library.LibraryError as error:
-        raise _raise(error) from error
+    scope = _scope(request)
+    info, number, document = await library.show(scope, _code(request), version)
+    languages = await library.translations(scope, info.code, number)
     return json_response(StandardDetail(info, number, document, languages))
 
 
 @endpoint(allow=SIGNED_IN, returns=DiffOut)
 async def diff_standard(request: Request) -> Response:
     old, new = query_int(request, "old"), query_int(request, "new")
-    try:
-        old, new, changes = await library.diff(_scope(request), _code(request), old, new)
-    except library.LibraryError as error:
-        raise _raise(error) from error
+    old, new, changes = await library.diff(_scope(request), _code(request), old, new)
     return json_response(DiffOut(_code(request), old, new, changes))
 
 
@@ -170,32 +160,21 @@ async def preview(request: Request) -> Response:
 async def import_upload(request: Request) -> Response:
     parsed = await _parse_upload(request)
     principal = principal_of(request)
-    try:
-        result = await library.import_standard(
-            parsed,
-            organisation_id=principal.organisation_id,
-            source_name=request.query_params.get("filename", ""),
-            confirm=_confirmed(request),
-            version=query_int(request, "version"),
-        )
-    except library.LibraryError as error:
-        raise _raise(error) from error
+    result = await library.import_standard(
+        parsed,
+        organisation_id=principal.organisation_id,
+        source_name=request.query_params.get("filename", ""),
+        confirm=_confirmed(request),
+        version=query_int(request, "version"),
+    )
     return json_response(result, status=201 if result.created else 200)
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, body=StatusIn)
 async def mark_status(request: Request) -> Response:
     body = await decode_body(request, StatusIn)
-    scope = _scope(request)
-    try:
-        info = await library.standard_info(scope, _code(request))
-        if info.organisation_id != scope.organisation_id and not scope.everything:
-            raise library.LibraryError(
-                403, "forbidden", "Only the operator can change the shared library."
-            )
-        await library.mark(scope, info.code, request.path_params["number"], body.status)
-    except library.LibraryError as error:
-        raise _raise(error) from error
+    await library.mark(_scope(request), _code(request), request.path_params["number"],
+                       body.status)
     return Response(status_code=204)
 
 

@@ -17,16 +17,17 @@ import contextlib
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-import msgspec
 from starlette.requests import Request
 from starlette.responses import Response
 
-from server import sql
+from base import sql
+from base.principal import Principal, Role
+from server.context import context_of
 from server.errors import ApiError
-from server.models import DeviceSession, Role
+from server.models import DeviceSession
 from server.tokens import token_hash
 
 PUBLIC = "public"
@@ -40,24 +41,6 @@ LAST_SEEN_GRANULARITY = timedelta(hours=1)
 Handler = Callable[[Request], Awaitable[Response]]
 Allow = str | Role | Iterable[Role]
 Admission = Callable[[Request], AbstractAsyncContextManager[object]]
-
-
-class Principal(msgspec.Struct, frozen=True):
-    user_id: int
-    organisation_id: int | None
-    roles: frozenset[str]
-    session_id: int
-    device_id: str
-    is_superadmin: bool
-
-    def has(self, *roles: Role) -> bool:
-        return any(role.value in self.roles for role in roles)
-
-    def organisation(self) -> int:
-        """The caller's organisation, or 403 for someone who belongs to none."""
-        if self.organisation_id is None:
-            raise ApiError(403, "forbidden", "You are not in an organisation.")
-        return self.organisation_id
 
 
 def _normalise(allow: Allow) -> str | frozenset[str]:
@@ -140,9 +123,10 @@ async def authenticate(request: Request) -> Principal:
     unsafe = request.method in UNSAFE_METHODS
     if from_cookie and unsafe and request.headers.get(CSRF_HEADER) != "1":
         raise ApiError(403, "csrf_header_missing", "Send the X-Carefolio: 1 header.")
-    now = datetime.now(UTC)
+    context = context_of(request)
+    now = context.now()
     rows = await sql.query(sql.default(), _SESSION_SQL, [token_hash(token)])
-    idle = timedelta(days=getattr(request.app.state, "session_idle_days", 90))
+    idle = timedelta(days=context.settings.session_idle_days)
     if not rows:
         # never issued here, or issued after the backup this database was restored from:
         # nothing says the person signed out, so a client keeps everything it holds

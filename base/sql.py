@@ -26,6 +26,10 @@ def is_postgres(conn: Conn) -> bool:
     return conn.capabilities.dialect == "postgres"
 
 
+def is_postgres_url(database_url: str) -> bool:
+    return database_url.startswith(("postgres://", "postgresql://"))
+
+
 @cache
 def numbered(sql: str) -> str:
     parts = sql.split("?")

@@ -14,20 +14,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import shutil
 import sys
 import tempfile
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from base.clock import system_clock
 from server import backup, backup_lock, db
-from server.cli import add_setting_flags, settings_from_args
+from server.cli.flags import add_setting_flags, settings_from_args
 from server.settings import Settings
 
 # `async def hook() -> None`, run with the restored database open (before it goes live).
-AFTER_RESTORE_HOOKS: list[str] = ["server.backup_commands:renew_sync_epoch"]
 DB_SETTINGS = ("data_dir", "database_url")
 POSTGRES_HINT = ("with PostgreSQL, back up with pg_dump and the data directory's files, and "
                  "after pg_restore run `carefolio after-restore` (docs/operations.md)")
@@ -40,9 +39,7 @@ async def renew_sync_epoch() -> None:
     await store.new_epoch(store.default())
 
 
-def _load(dotted: str) -> Any:
-    module, _, attr = dotted.partition(":")
-    return getattr(importlib.import_module(module), attr)
+AFTER_RESTORE_HOOKS: list[Callable[[], Awaitable[None]]] = [renew_sync_epoch]
 
 
 def sqlite_path(settings: Settings) -> Path:
@@ -85,7 +82,7 @@ def run_backup(args: argparse.Namespace) -> int:
     database = sqlite_path(settings)
     if not database.exists():
         raise ValueError(f"no database at {database}")
-    now = datetime.now(UTC)
+    now = system_clock()
     target = archive_path(str(args.output), now)
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         copy = Path(work) / backup.DATABASE
@@ -108,7 +105,7 @@ async def _prepare_staged(database: Path) -> None:
     await db.connect(url)
     try:
         for hook in AFTER_RESTORE_HOOKS:
-            await _load(hook)()
+            await hook()
     finally:
         await db.disconnect()
 
@@ -160,7 +157,7 @@ def restore(settings: Settings, archive: Path, force: bool, now: datetime) -> Pa
 
 def run_restore(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    aside = restore(settings, Path(args.archive), args.force, datetime.now(UTC))
+    aside = restore(settings, Path(args.archive), args.force, system_clock())
     print(f"restored from {args.archive}; the data it replaced is kept in {aside}. "
           "Devices that synced after the backup will reset and send their work again.",
           file=sys.stderr)
@@ -172,7 +169,7 @@ async def run_after_restore(args: argparse.Namespace) -> int:
     await db.connect(settings.resolved_database_url)
     try:
         for hook in AFTER_RESTORE_HOOKS:
-            await _load(hook)()
+            await hook()
     finally:
         await db.disconnect()
     print("after-restore hooks ran: devices will reset and send their work again",

@@ -1,7 +1,7 @@
 """Prometheus metrics through `prometheus_client`: its registry, its text format and its
 standard process collector, behind the three calls every module uses.
 
-    from server import metrics
+    from base import metrics
 
     RESULTS = metrics.counter("carefolio_sync_mutations_total", "Pushed mutations by result.",
                               ["result"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 
+from base.clock import system_clock
 from server import db
-from server.cli import add_setting_flags, export_settings, settings_from_args
+from server.cli.flags import add_setting_flags, export_settings, settings_from_args
 from server.prepare import prepare
 
 SERVE_SETTINGS = (
@@ -54,7 +54,7 @@ async def run_reset_link(args: argparse.Namespace) -> int:
         user = await User.filter(email=args.email.strip().lower()).first()
         if user is None:
             raise ValueError(f"no account with the email {args.email!r}")
-        token, expires = await links.issue(links.RESET, datetime.now(UTC), email=user.email)
+        token, expires = await links.issue(links.RESET, system_clock(), email=user.email)
         print(links.url_for(settings.public_url, links.RESET, token))
         print(f"valid until {expires:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
     finally:
