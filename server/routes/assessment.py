@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from server import metrics
 from server.access import SIGNED_IN, endpoint, principal_of
-from server.assessment import audit_trail, portfolio, qa, queue, reviews
+from server.assessment import audit_trail, portfolio, qa, queue
 from server.assessment.access import require_portfolio
 from server.assessment.messages import (
     NewSample,
@@ -22,10 +22,11 @@ from server.assessment.messages import (
     StandardCoverage,
     Verdict,
 )
-from server.assessment.reviews import ReviewDue
 from server.errors import ApiError
 from server.export import service as export_service
 from server.models import Membership, Role
+from server.reviews import due as reviews
+from server.reviews.due import ReviewDue
 from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
 

@@ -2,7 +2,7 @@ import { h, mount } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { needsAttention } from "../lib/attention.js";
 import { titleOf } from "../lib/portfolio.js";
-import { dueFor } from "../lib/reviews.js";
+import { dueFor } from "../lib/review-schedule.js";
 import { keptWork } from "../profile.js";
 import { remindersCard } from "./reminders-card.js";
 

@@ -1,7 +1,7 @@
 import { h, mount, toast } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { queueChecked } from "../evidence.js";
-import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
+import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/review-schedule.js";
 import { REVIEW_FIELDS, digestOf, signatureState } from "../lib/signatures.js";
 
 const today = () => new Date().toISOString().slice(0, 10);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { addMonths, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, stage } from "../js/lib/reviews.js";
+import { addMonths, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, stage } from "../js/lib/review-schedule.js";
 
 test("three calendar months clamp to the end of a shorter month (the server's cases)", () => {
   const cases = [["2025-11-30", "2026-02-28"], ["2023-11-30", "2024-02-29"], ["2023-11-29", "2024-02-29"],
