@@ -1,8 +1,9 @@
 // Progress reviews on the device: due dates like server/reviews/schedule.py, and sign-off.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { addMonths, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, stage } from "../js/lib/review-schedule.js";
+import { addMonths, defaultRule, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, ruleYear, stage, yearWords } from "../js/lib/review-schedule.js";
 
 test("three calendar months clamp to the end of a shorter month (the server's cases)", () => {
   const cases = [["2025-11-30", "2026-02-28"], ["2023-11-30", "2024-02-29"], ["2023-11-29", "2024-02-29"],
@@ -107,3 +108,18 @@ test("an earlier agreed next date brings the review forward; a later one does no
   assert.equal(lastHeldReview([r("2026-03-02", "2026-07-01"), r("2026-03-02", "2026-04-20")]).fields.next_review_due, "2026-04-20");
   assert.equal(dueFor(enrolment, [r("2026-03-02", "2026-04-20")], "2026-04-21").state, "overdue");
 });
+
+// Scheduling and rule years against the golden cases the server runs too
+// (sync/golden/rules/review_schedule.json, tests/reviews/test_schedule_golden.py).
+const GOLDEN = JSON.parse(readFileSync(new URL("../../sync/golden/rules/review_schedule.json", import.meta.url), "utf8"));
+for (const c of GOLDEN.add_months) test(`golden: ${c.name}`, () => assert.equal(addMonths(c.start, c.months), c.expect));
+for (const c of GOLDEN.schedules) {
+  test(`golden: ${c.name}`, () => {
+    const e = c.enrolment;
+    const rule = e.review_rule ?? defaultRule(e.apprenticeship, e.start_date, c.organisation_default ?? "calendar_3_months");
+    const { due, state, daysOverdue } = dueFor({ ...e, review_rule: rule, review_interval_days: e.review_interval_days ?? null }, c.reviews.map((fields) => ({ fields })), c.today);
+    const got = { year: e.apprenticeship ? ruleYear(e.start_date).name : null, rule, due, state, days_overdue: daysOverdue };
+    if (c.expect.words) got.words = yearWords(e.apprenticeship, e.start_date);
+    assert.deepEqual(got, c.expect);
+  });
+}

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { carriedKeys, computeCoverage, currentJudgements, currentKeys, ruleCoverage } from "./coverage.js";
+import { carriedKeys, computeCoverage, currentKeys, ruleCoverage } from "./coverage.js";
 import { itemState, openNotes, project } from "./view.js";
 
 /**
@@ -67,7 +67,7 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
   const moved = carriedKeys(standards);
   const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved) }));
   const coverage = computeCoverage(criteria, counted);
-  const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved), order: d.version })));
+  const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: d.fields.judgements, order: d.version })), moved);
   const problems = inbox.filter((r) => (r.entity === "conflict" || r.entity === "rejection") && !r.deleted && !r.fields.dismissed);
   return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews };
 }

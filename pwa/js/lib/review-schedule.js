@@ -16,7 +16,27 @@
  * @module
  */
 
+import { RULE_YEARS } from "./rule-years.js";
+
 const DAY_MS = 86_400_000;
+
+/**
+ * The rule year of an apprenticeship that started on `start` (the latest that began on or
+ * before it; the twin of `rule_year` in server/reviews/rule_years.py, from the published table).
+ * @param {string} start @returns {import("./rule-years.js").RuleYear}
+ */
+export function ruleYear(start) {
+  const day = start.slice(0, 10);
+  return /** @type {import("./rule-years.js").RuleYear} */ (RULE_YEARS.filter((y) => y.starts_from <= day).at(-1));
+}
+
+/** The review rule an enrolment gets when none is chosen: its rule year's for an
+ * apprenticeship, the organisation's otherwise. @param {boolean} apprenticeship @param {string} start @param {string} organisationDefault */
+export const defaultRule = (apprenticeship, start, organisationDefault) => (apprenticeship ? ruleYear(start).default_rule : organisationDefault);
+
+/** The words the screens use for an enrolment ("end_point_assessment", "gateway"); today's
+ * for one not an apprenticeship. @param {boolean} apprenticeship @param {string} start @returns {Record<string, string>} */
+export const yearWords = (apprenticeship, start) => (apprenticeship ? ruleYear(start) : RULE_YEARS[0]).words;
 
 /** @param {string} iso @returns {number} UTC ms of the date */
 const ms = (iso) => Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
