@@ -27,14 +27,9 @@ async def enrol_many(admin: Principal, request: NewEnrolments, now: datetime
                      ) -> list[EnrolmentInfo]:
     org = admin.organisation()
     codes = list(dict.fromkeys(request.standard_codes))
+    common = service.new_fields(request, now)
     for code in codes:
-        await service.check_new(org, request.worker_id, request.assessor_id, code,
-                                request.review_rule, request.review_interval_days,
-                                request.review_reason)
-    common = {"worker_id": request.worker_id, "assessor_id": request.assessor_id,
-              "start_date": request.start_date, "review_rule": request.review_rule,
-              "review_interval_days": request.review_interval_days,
-              "review_reason": request.review_reason}
+        await service.check_new(org, request.worker_id, request.assessor_id, code)
     async with in_transaction():
         rows = [await service.create(admin, org, {**common, "standard_code": code}, now)
                 for code in codes]

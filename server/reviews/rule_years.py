@@ -64,39 +64,48 @@ def words(apprenticeship: bool, start: date) -> dict[str, str]:
     return rule_year(start).words if apprenticeship else WORDS_BEFORE_2026
 
 
+AGREEMENT_REQUIRED = "employer_agreement_required"
+INVALID = "invalid_review_rule"
+
+
 def agreement_problem(
     apprenticeship: bool, start: date, rule: str, agreed_by: str, agreed_on: date | None,
     reason: str, today: date,
-) -> str | None:
-    """Why the review frequency cannot be recorded for this enrolment as far as its rule year
-    goes, or None when it can. The interval and its reason are checked by
-    server/enrolments/rules.py `review_rule_problem`."""
+) -> tuple[str, str] | None:
+    """The error code and reason the review frequency cannot be recorded for this enrolment as
+    far as its rule year goes, or None when it can. The interval and its reason for a custom
+    rule are checked first by server/enrolments/rules.py `review_rule_problem`."""
     agreed = bool(agreed_by.strip()) or agreed_on is not None
     if not apprenticeship:
         if agreed:
-            return "An employer's agreement is recorded only for an apprenticeship."
+            return INVALID, "An employer's agreement is recorded only for an apprenticeship."
         return None
     year = rule_year(start)
     if rule == year.default_rule:
         if agreed:
-            return (f"Reviews {year.summary} is the rule for this start date: there is no "
-                    "different frequency for the employer to agree.")
+            return INVALID, (f"Reviews {year.summary} is the rule for this start date: there "
+                             "is no different frequency for the employer to agree.")
         return None
     if not reason.strip():
-        return (f"An apprenticeship that started on {start.isoformat()} has reviews "
-                f"{year.summary}; a different frequency needs the reason it was agreed.")
+        return INVALID, (f"An apprenticeship that started on {start.isoformat()} has reviews "
+                         f"{year.summary}; a different frequency needs the reason it was "
+                         "agreed.")
     if not year.agreement_needs_employer:
         if agreed:
-            return "An employer's agreement is recorded only for starts from 1 August 2025."
+            return INVALID, ("An employer's agreement is recorded only for apprenticeships "
+                             "started from 1 August 2025.")
         return None
     if not agreed_by.strip():
-        return (f"An apprenticeship that started on {start.isoformat()} ({year.name} rules) "
-                f"has reviews {year.summary}; a different frequency needs the name of who "
-                "agreed it for the employer.")
+        return AGREEMENT_REQUIRED, (
+            f"An apprenticeship that started on {start.isoformat()} ({year.name} rules) has "
+            f"reviews {year.summary}; a different frequency needs the employer's agreement: "
+            "say who agreed it.")
     if agreed_on is None:
-        return "Say when the employer agreed the different review frequency."
+        return AGREEMENT_REQUIRED, (
+            "A different review frequency needs the employer's agreement: say when they "
+            "agreed it.")
     if agreed_on > today:
-        return "The date the employer agreed cannot be in the future."
+        return INVALID, "The date the employer agreed cannot be in the future."
     return None
 
 
