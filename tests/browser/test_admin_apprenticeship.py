@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_admin_people import admin_page
+from tests.browser.test_worker_support import WORKER, sign_in, wait_until_synced
 from tests.support.live_server import LiveServer
 
 
@@ -54,3 +55,12 @@ def test_an_apprenticeship_from_august_2025_on_another_rule_needs_the_employers_
                                  "2025-08-20 (Twelve weeks suits the rota)")
     screenshot(page, "admin-apprenticeship-agreed")
     page.context.close()
+
+    phone = browser.new_context(**PHONE).new_page()
+    sign_in(phone, server, WORKER)
+    wait_until_synced(phone)
+    phone.goto(server.url + "/#/")
+    expect(phone.locator(".apprenticeship")).to_have_text(
+        "Apprenticeship (2025/26 rules): it ends with the end-point assessment after the "
+        "gateway.")
+    phone.context.close()
