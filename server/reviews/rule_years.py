@@ -1,7 +1,7 @@
 """Rule years: which progress-review rule and which words apply to an enrolment, by whether
 it is an apprenticeship and when it started. Pure data and pure functions; the one place
 these rules live. `scripts/publish_registry.py` publishes the table to the PWA
-(pwa/js/lib/rule-years.js, checked by tests/reviews/test_rule_years.py) and the golden cases
+(pwa/js/lib/rule-years.js, checked by tests/test_published.py) and the golden cases
 in sync/golden/rules/review_schedule.json run against both.
 
 - An enrolment that is not an apprenticeship keeps the organisation's rules: its default
