@@ -2,7 +2,8 @@ import { h, mount, toast } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { queueChecked } from "../evidence.js";
 import { FIELD_LIMITS } from "../lib/limits.js";
-import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/review-schedule.js";
+import { covers, dueFor, nextReviewDue } from "../lib/review-schedule.js";
+import { planReview, planSign, reviewStatus } from "../lib/review-signoff.js";
 import { REVIEW_FIELDS, digestOf, signatureState } from "../lib/signatures.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
