@@ -110,3 +110,31 @@ async def test_marking_an_apprenticeship_later_checks_its_rule_again(people: Peo
     back = await admin.client.patch(url, json={"review_rule": "calendar_3_months"})
     assert back.status_code == 422
     assert "no different frequency for the employer to agree" in back.json()["error"]["message"]
+
+
+async def test_an_enrolment_csv_marks_apprenticeships_and_names_a_missing_agreement(
+    people: People,
+) -> None:
+    admin = await people.signed_in("administrator")
+    one, two, three = [await people.signed_in("worker") for _ in range(3)]
+    head = "worker_email,standard,start_date,review_rule,reason,apprenticeship,employer_agreed_by,employer_agreed_on\n"
+    rows = [f"{one.user.email},SCDHSC0389,2025-07-31,,,yes,,",
+            f"{two.user.email},SCDHSC0389,2025-09-01,weeks_12,Rota,yes,,",
+            f"{three.user.email},SCDHSC0389,2025-09-01,,,perhaps,,"]
+    checked = await admin.client.post("/api/admin/enrolments/import",
+                                      json={"csv": head + "\n".join(rows) + "\n"})
+    assert checked.status_code == 200, checked.text
+    problems = {p["line"]: p["problem"] for p in checked.json()["problems"]}
+    assert sorted(problems) == [3, 4]
+    assert "say who agreed it" in problems[3]
+    assert problems[4] == "Apprenticeship 'perhaps' is not yes or no."
+    rows[1] = f"{two.user.email},SCDHSC0389,2025-09-01,weeks_12,Rota,yes,R. Patel,2025-08-20"
+    rows[2] = f"{three.user.email},SCDHSC0389,2025-09-01,,,no,,"
+    done = await admin.client.post("/api/admin/enrolments/import",
+                                   json={"csv": head + "\n".join(rows) + "\n", "commit": True})
+    assert done.status_code == 201, done.text
+    made = {e["worker_id"]: e for e in done.json()["created"]}
+    assert (made[one.id]["review_rule"], made[one.id]["rule_year"]) == ("weeks_12", "before 2025/26")
+    assert made[two.id]["employer_agreed_by"] == "R. Patel"
+    assert (made[three.id]["apprenticeship"], made[three.id]["review_rule"]) == (
+        False, "calendar_3_months")
