@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v36";
+const VERSION = "v39";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -39,6 +39,7 @@ const SHELL = [
   "/js/lib/idb.js",
   "/js/lib/image.js",
   "/js/lib/judging.js",
+  "/js/lib/limits.js",
   "/js/lib/merge.js",
   "/js/lib/nhs-number.js",
   "/js/lib/observer.js",
@@ -48,7 +49,9 @@ const SHELL = [
   "/js/lib/reflection.js",
   "/js/lib/registry.js",
   "/js/lib/reminders-ask.js",
-  "/js/lib/reviews.js",
+  "/js/lib/review-schedule.js",
+  "/js/lib/review-signoff.js",
+  "/js/lib/rule-years.js",
   "/js/lib/sha256.js",
   "/js/lib/signatures.js",
   "/js/lib/syncstate.js",

@@ -105,6 +105,13 @@ class Enrolment(Model):
     review_rule = fields.CharField(max_length=20, default="calendar_3_months")
     review_interval_days = fields.IntField(null=True)
     review_reason = fields.TextField(default="")
+    # An apprenticeship's review rule and words follow the year it started
+    # (server/reviews/rule_years.py); anything else keeps the organisation's rules.
+    apprenticeship = fields.BooleanField(default=False)
+    # Who agreed a different review frequency for the employer, and when (required for an
+    # apprenticeship started from August 2025 on a rule other than its year's).
+    employer_agreed_by = fields.CharField(max_length=200, default="")
+    employer_agreed_on = fields.DateField(null=True)
     ended_at = fields.DatetimeField(null=True)
     # How it ended ("completed" or "withdrawn") and the date the administrator gave for it.
     outcome = fields.CharField(max_length=12, null=True)

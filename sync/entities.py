@@ -24,6 +24,7 @@ from types import GenericAlias
 from typing import Annotated, Any, Literal
 
 import msgspec
+import msgspec.inspect
 from msgspec import Meta, Struct
 
 SCOPE_KINDS = ("portfolio", "library", "user")
@@ -315,3 +316,32 @@ def describe() -> dict[str, Any]:
         }
         for name, kind in sorted(REGISTRY.items())
     }
+
+
+def _limits(info: msgspec.inspect.Type, path: str, out: dict[str, int]) -> None:
+    match info:
+        case msgspec.inspect.StrType(max_length=int(most)):
+            out[path] = most
+        case msgspec.inspect.UnionType(types=types):
+            for member in types:
+                _limits(member, path, out)
+        case msgspec.inspect.StructType(fields=fields):
+            for part in fields:
+                _limits(part.type, f"{path}.{part.name}", out)
+        case msgspec.inspect.DictType(value_type=value):
+            _limits(value, f"{path}.*", out)
+
+
+def field_limits() -> dict[str, dict[str, int]]:
+    """The longest text each field takes, per kind ("witness.name": a part of a structured
+    field; "reflection.stages.*": every value of a mapping). Published for the PWA's inputs
+    (pwa/js/lib/limits.js), so a form never lets a person type what the server refuses."""
+    result: dict[str, dict[str, int]] = {}
+    for name, kind in sorted(REGISTRY.items()):
+        found: dict[str, int] = {}
+        for spec in kind.fields:
+            if spec.type is not Any:
+                _limits(msgspec.inspect.type_info(spec.type), spec.name, found)
+        if found:
+            result[name] = found
+    return result

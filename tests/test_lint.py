@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PURE_CORES = [
     "sync/merge.py", "sync/messages.py", "standards/parse", "standards/parsed.py",
-    "server/reviews/schedule.py", "server/assessment/coverage.py", "server/push/reminders.py",
+    "server/reviews/schedule.py", "server/reviews/rule_years.py", "server/assessment/coverage.py",
+    "server/push/reminders.py",
 ]
 
 # The pure cores and what they lean on: values in, decisions out. They import the standard

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 import { carriedKeys, computeCoverage, criterionKey, currentJudgements, currentKeys, ruleCoverage } from "../js/lib/coverage.js";
@@ -169,3 +170,21 @@ test("evidence and judgements on an older version count for the criterion each b
   const [rule] = ruleCoverage(criteria, items, [{ evidence_id: "e1", judgements: currentJudgements({ "SCDHSC0021/1/P3": "not_met" }, moved), order: 1 }]);
   assert.deepEqual(rule.criteria.map((c) => [c.criterion.ref, c.state]), [["P1", "met"], ["P2", "none"], ["P4", "none"]]);
 });
+
+// The assessment rule against the golden cases the server runs too
+// (sync/golden/rules/coverage.json, tests/assessment/test_coverage_golden.py).
+const COVERAGE_CASES = JSON.parse(readFileSync(new URL("../../sync/golden/rules/coverage.json", import.meta.url), "utf8"));
+const fromKey = (/** @type {string} */ key) => {
+  const [standard, version, ref] = key.split("/");
+  return { standard, version: Number(version), ref, kind: ref[0] === "P" ? "performance" : "knowledge", group: "", text: "" };
+};
+for (const c of COVERAGE_CASES) {
+  test(`golden: ${c.name}`, () => {
+    const moved = new Map(Object.entries(c.carried ?? {}));
+    const got = {};
+    for (const s of ruleCoverage(c.criteria.map(fromKey), c.evidence, c.decisions, moved)) {
+      for (const r of s.criteria) got[r.key] = { state: r.state, evidence: r.evidence, met_by: r.metBy };
+    }
+    assert.deepEqual(got, c.expect);
+  });
+}

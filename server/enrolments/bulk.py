@@ -27,14 +27,9 @@ async def enrol_many(admin: Principal, request: NewEnrolments, now: datetime
                      ) -> list[EnrolmentInfo]:
     org = admin.organisation()
     codes = list(dict.fromkeys(request.standard_codes))
+    common = service.new_fields(request, now)
     for code in codes:
-        await service.check_new(org, request.worker_id, request.assessor_id, code,
-                                request.review_rule, request.review_interval_days,
-                                request.review_reason)
-    common = {"worker_id": request.worker_id, "assessor_id": request.assessor_id,
-              "start_date": request.start_date, "review_rule": request.review_rule,
-              "review_interval_days": request.review_interval_days,
-              "review_reason": request.review_reason}
+        await service.check_new(org, request.worker_id, request.assessor_id, code)
     async with in_transaction():
         rows = [await service.create(admin, org, {**common, "standard_code": code}, now)
                 for code in codes]
@@ -56,7 +51,8 @@ async def _holders(org: int, role: Role) -> set[int]:
 async def import_csv(admin: Principal, text: str, commit: bool, now: datetime
                      ) -> EnrolmentsImport:
     org = admin.organisation()
-    rows, problems = roster.read_enrolments(text, await organisation.default_review_rule(org))
+    rows, problems = roster.read_enrolments(text, await organisation.default_review_rule(org),
+                                            now.date())
     emails = {r.worker_email for r in rows} | {r.assessor_email for r in rows if r.assessor_email}
     ids = await _ids_by_email(org, emails)
     workers, assessors = await _holders(org, Role.WORKER), await _holders(org, Role.ASSESSOR)
@@ -83,7 +79,9 @@ async def import_csv(admin: Principal, text: str, commit: bool, now: datetime
         ready.append({"worker_id": worker_id, "assessor_id": assessor_id,
                       "standard_code": row.standard_code, "start_date": row.start_date,
                       "review_rule": row.review_rule, "review_interval_days": row.interval_days,
-                      "review_reason": row.reason})
+                      "review_reason": row.reason, "apprenticeship": row.apprenticeship,
+                      "employer_agreed_by": row.employer_agreed_by,
+                      "employer_agreed_on": row.employer_agreed_on})
     found = [CsvProblem(p.line, p.problem) for p in sorted(problems, key=lambda p: p.line)]
     if commit and found:
         raise ApiError(

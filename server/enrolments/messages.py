@@ -12,6 +12,7 @@ UserId = Annotated[int, msgspec.Meta(ge=1, le=2_000_000_000)]
 StandardCode = Annotated[str, msgspec.Meta(pattern=r"^[A-Z0-9]{3,24}$")]
 IntervalDays = Annotated[int, msgspec.Meta(ge=7, le=366)]
 Reason = Annotated[str, msgspec.Meta(max_length=2000)]
+Name = Annotated[str, msgspec.Meta(max_length=200)]
 
 
 class NewEnrolment(msgspec.Struct, forbid_unknown_fields=True):
@@ -19,9 +20,15 @@ class NewEnrolment(msgspec.Struct, forbid_unknown_fields=True):
     standard_code: StandardCode
     start_date: date
     assessor_id: UserId | None = None
-    review_rule: ReviewRule = "calendar_3_months"
+    # None: the rule year's for an apprenticeship (server/reviews/rule_years.py), otherwise
+    # calendar_3_months
+    review_rule: ReviewRule | None = None
     review_interval_days: IntervalDays | None = None
     review_reason: Reason = ""
+    apprenticeship: bool = False
+    # who agreed a different review frequency for the employer, and when
+    employer_agreed_by: Name = ""
+    employer_agreed_on: date | None = None
 
 
 class EnrolmentChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -31,6 +38,9 @@ class EnrolmentChange(msgspec.Struct, forbid_unknown_fields=True):
     review_rule: ReviewRule | msgspec.UnsetType = msgspec.UNSET
     review_interval_days: IntervalDays | None | msgspec.UnsetType = msgspec.UNSET
     review_reason: Reason | msgspec.UnsetType = msgspec.UNSET
+    apprenticeship: bool | msgspec.UnsetType = msgspec.UNSET
+    employer_agreed_by: Name | msgspec.UnsetType = msgspec.UNSET
+    employer_agreed_on: date | None | msgspec.UnsetType = msgspec.UNSET
     reason: Reason = ""
 
 
@@ -58,6 +68,11 @@ class EnrolmentInfo(msgspec.Struct):
     outcome: str | None = None
     ended_on: date | None = None
     next_review_due: date | None = None
+    apprenticeship: bool = False
+    employer_agreed_by: str = ""
+    employer_agreed_on: date | None = None
+    rule_year: str | None = None  # an apprenticeship's funding-rule year, e.g. "2025/26"
+    words: dict[str, str] = {}  # the words its screens use (end_point_assessment, gateway)
 
 
 class NewEnrolments(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,9 +82,15 @@ class NewEnrolments(msgspec.Struct, forbid_unknown_fields=True):
     standard_codes: Annotated[list[StandardCode], msgspec.Meta(min_length=1, max_length=20)]
     start_date: date
     assessor_id: UserId | None = None
-    review_rule: ReviewRule = "calendar_3_months"
+    # None: the rule year's for an apprenticeship (server/reviews/rule_years.py), otherwise
+    # calendar_3_months
+    review_rule: ReviewRule | None = None
     review_interval_days: IntervalDays | None = None
     review_reason: Reason = ""
+    apprenticeship: bool = False
+    # who agreed a different review frequency for the employer, and when
+    employer_agreed_by: Name = ""
+    employer_agreed_on: date | None = None
 
 
 class EnrolmentsCsv(msgspec.Struct, forbid_unknown_fields=True):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
+
+from server.reviews.rule_years import agreement_problem
 
 
 def review_rule_problem(rule: str, interval_days: int | None, reason: str) -> str | None:
@@ -16,6 +20,20 @@ def review_rule_problem(rule: str, interval_days: int | None, reason: str) -> st
     if interval_days is not None:
         return "Only an agreed (custom) review rule takes an interval in days."
     return None
+
+
+def frequency_problem(fields: Mapping[str, Any], today: date) -> tuple[str, str] | None:
+    """The error code and reason an enrolment's review frequency cannot be recorded (its
+    interval and reason, then its rule year's need for the employer's agreement), or None.
+    `fields` holds the enrolment's `review_*`, `apprenticeship`, `start_date` and
+    `employer_agreed_*` as they would be stored."""
+    rule, reason = fields["review_rule"], fields["review_reason"]
+    problem = review_rule_problem(rule, fields["review_interval_days"], reason)
+    if problem:
+        return "invalid_review_rule", problem
+    return agreement_problem(fields["apprenticeship"], fields["start_date"], rule,
+                             fields["employer_agreed_by"], fields["employer_agreed_on"], reason,
+                             today)
 
 
 def end_problem(outcome: str | None, reason: str, ended_on: date | None, start_date: date,

@@ -6,7 +6,7 @@ assessor's next sync. Every change is recorded in the audit trail in the same tr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -21,9 +21,10 @@ from server.enrolments.messages import (
     EnrolmentInfo,
     NewEnrolment,
 )
-from server.enrolments.rules import end_problem, review_rule_problem
+from server.enrolments.rules import end_problem, frequency_problem
 from server.errors import ApiError
 from server.models import Enrolment, Membership, Role, User
+from server.reviews import rule_years
 from standards import library
 
 
@@ -64,18 +65,43 @@ def _info(row: Enrolment, names: dict[int, str]) -> EnrolmentInfo:
         review_interval_days=row.review_interval_days, review_reason=row.review_reason,
         ended_at=row.ended_at.isoformat() if row.ended_at else None,
         outcome=row.outcome, ended_on=row.ended_on, next_review_due=row.next_review_due,
+        apprenticeship=row.apprenticeship, employer_agreed_by=row.employer_agreed_by,
+        employer_agreed_on=row.employer_agreed_on,
+        rule_year=rule_years.rule_year(row.start_date).name if row.apprenticeship else None,
+        words=rule_years.words(row.apprenticeship, row.start_date),
     )
 
 
+def _plain(value: Any) -> Any:
+    """A value as the audit trail's JSON keeps it (dates as YYYY-MM-DD)."""
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    return value.isoformat() if isinstance(value, date) else value
 
-async def check_new(
-    org: int, worker_id: int, assessor_id: int | None, code: str, rule: str,
-    interval_days: int | None, reason: str,
-) -> None:
-    """Raise the reason an enrolment cannot be made (ApiError), or return."""
-    problem = review_rule_problem(rule, interval_days, reason)
+
+FREQUENCY = ("review_rule", "review_interval_days", "review_reason", "apprenticeship",
+             "employer_agreed_by", "employer_agreed_on")
+
+
+def new_fields(request: Any, now: datetime) -> dict[str, Any]:
+    """The stored fields of a new enrolment (one standard's of `NewEnrolments`) with the
+    review rule resolved: the one chosen, or the rule year's for an apprenticeship, or
+    calendar_3_months. Raises ApiError when the frequency cannot be recorded."""
+    fields = {name: getattr(request, name) for name in
+              ("worker_id", "assessor_id", "start_date", *FREQUENCY)}
+    if fields["review_rule"] is None:
+        fields["review_rule"] = rule_years.default_rule(
+            request.apprenticeship, request.start_date, "calendar_3_months")
+    problem = frequency_problem(fields, now.date())
     if problem:
-        raise ApiError(422, "invalid_review_rule", problem)
+        raise ApiError(422, *problem)
+    return fields
+
+
+
+async def check_new(org: int, worker_id: int, assessor_id: int | None, code: str) -> None:
+    """Raise the reason an enrolment cannot be made (ApiError), or return. Its review
+    frequency is checked by `new_fields`."""
     await _require_role(org, worker_id, Role.WORKER, "worker")
     if assessor_id is not None:
         await _require_role(org, assessor_id, Role.ASSESSOR, "assessor")
@@ -95,16 +121,18 @@ async def create(admin: Principal, org: int, fields: dict[str, Any], now: dateti
         subject_type="enrolment", subject_id=row.id, now=now,
         worker_id=row.worker_id, assessor_id=row.assessor_id,
         standard_code=row.standard_code, review_rule=row.review_rule,
+        apprenticeship=row.apprenticeship, employer_agreed_by=row.employer_agreed_by,
+        employer_agreed_on=_plain(row.employer_agreed_on),
     )
     return row
 
 
 async def enrol(admin: Principal, request: NewEnrolment, now: datetime) -> EnrolmentInfo:
     org = admin.organisation()
-    await check_new(org, request.worker_id, request.assessor_id, request.standard_code,
-                    request.review_rule, request.review_interval_days, request.review_reason)
+    fields = {**new_fields(request, now), "standard_code": request.standard_code}
+    await check_new(org, request.worker_id, request.assessor_id, request.standard_code)
     async with in_transaction():
-        row = await create(admin, org, msgspec.structs.asdict(request), now)
+        row = await create(admin, org, fields, now)
     return await _one(row)
 
 
@@ -125,13 +153,11 @@ async def change(
         name: value for name, value in msgspec.structs.asdict(request).items()
         if name != "reason" and value is not msgspec.UNSET
     }
-    merged = {"review_rule": row.review_rule, "review_interval_days": row.review_interval_days,
-              "review_reason": row.review_reason, **changes}
-    problem = review_rule_problem(
-        merged["review_rule"], merged["review_interval_days"], merged["review_reason"]
-    )
+    merged = {**{name: getattr(row, name) for name in FREQUENCY}, "start_date": row.start_date,
+              **changes}
+    problem = frequency_problem(merged, now.date())
     if problem:
-        raise ApiError(422, "invalid_review_rule", problem)
+        raise ApiError(422, *problem)
     if changes.get("assessor_id") is not None:
         await _require_role(row.organisation_id, changes["assessor_id"], Role.ASSESSOR, "assessor")
     before = {name: getattr(row, name) for name in changes}
@@ -145,7 +171,7 @@ async def change(
         await audit.record(
             action, organisation_id=row.organisation_id, actor_id=admin.user_id,
             subject_type="enrolment", subject_id=row.id, now=now, reason=request.reason,
-            before=before, after=changes,
+            before=_plain(before), after=_plain(changes),
         )
     return await _one(await Enrolment.get(id=row.id))
 

@@ -8,6 +8,10 @@ The rules, as the funding rules and the enrolment record state them:
   28 February, or 29 February in a leap year; 31 May + 3 months = 31 August).
 - `custom`: another frequency agreed with the learner, in days, recorded with its reason.
 
+Which rule an enrolment starts with (an apprenticeship's follows the year it started) is in
+server/reviews/rule_years.py. Both, and the PWA's twin, run the golden cases in
+sync/golden/rules/review_schedule.json.
+
 The interval is counted from the last review held on or after the start date, or from the
 start date when none has been held yet. A review counts for an enrolment when it names the
 enrolment's standard, or names none (reviews recorded before they named standards, which

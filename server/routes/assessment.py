@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from base.principal import Role
-from server.assessment import audit_trail, portfolio, qa, queue, reviews
+from server.assessment import audit_trail, portfolio, qa, queue
 from server.assessment.messages import (
     NewSample,
     Person,
@@ -20,12 +20,13 @@ from server.assessment.messages import (
     StandardCoverage,
     Verdict,
 )
-from server.assessment.reviews import ReviewDue
 from server.assessment.visibility import require_portfolio
 from server.context import now_of, storage_of
 from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.export import service as export_service
+from server.reviews import due as reviews
+from server.reviews.due import ReviewDue
 from server.routes.export import zip_response
 from server.wire import decode_body, json_response, query_int
 

@@ -8,7 +8,7 @@ import os
 
 import httpx
 
-from sync.routes import VERSION_HEADERS
+from server.routes.sync import VERSION_HEADERS
 from tests.storage.conftest import Team
 from tests.support.people import Person
 

@@ -214,14 +214,16 @@ export function latestDecisions(decisions) {
  * @param {Criterion[]} criteria
  * @param {EvidenceItem[]} items
  * @param {DecisionRow[]} decisions
+ * @param {Map<string, string>} [moved] other versions' keys -> the current key (`carriedKeys`):
+ *   links and judgements on an older version count for the criterion they became
  * @returns {RuleCoverage[]}
  */
-export function ruleCoverage(criteria, items, decisions) {
-  const latest = latestDecisions(decisions);
+export function ruleCoverage(criteria, items, decisions, moved = new Map()) {
+  const latest = new Map([...latestDecisions(decisions)].map(([id, d]) => [id, { ...d, judgements: currentJudgements(d.judgements, moved) }]));
   /** @type {Map<string, EvidenceItem[]>} */
   const linked = new Map();
   for (const item of items) {
-    for (const key of new Set(item.criteria)) linked.set(key, [...(linked.get(key) ?? []), item]);
+    for (const key of currentKeys(item.criteria, moved)) linked.set(key, [...(linked.get(key) ?? []), item]);
   }
   const meets = (/** @type {EvidenceItem} */ item, /** @type {string} */ key) => {
     if (item.status !== "accepted") return false;

@@ -7,7 +7,7 @@ export async function caseload() {
   const table = h("div", { id: "caseload" }, h("p", { class: "loading" }, "Loading…"));
   const bulk = csvImport({
     id: "enrolments-csv", endpoint: "/api/admin/enrolments/import",
-    columns: "worker_email, standard, assessor_email, start_date, review_rule, interval_days, reason",
+    columns: "worker_email, standard, assessor_email, start_date, review_rule, interval_days, reason (and for apprenticeships: apprenticeship, employer_agreed_by, employer_agreed_on)",
     noun: "enrolments", verb: "Enrol", onDone: () => load(),
   });
   async function load() {

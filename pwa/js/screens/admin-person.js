@@ -1,5 +1,6 @@
 import { api } from "../api.js";
 import { h, mount } from "../dom.js";
+import { defaultRule, ruleYear } from "../lib/review-schedule.js";
 import { ROLE_OPTIONS, errorText, keepDraft, networkNotice } from "./admin-common.js";
 
 const RULES = [
@@ -8,6 +9,10 @@ const RULES = [
   ["custom", "Another agreed interval"],
 ];
 const ruleText = (/** @type {any} */ e) => e.review_rule === "custom" ? `every ${e.review_interval_days} days (${e.review_reason})` : (RULES.find(([v]) => v === e.review_rule)?.[1] ?? e.review_rule);
+/** An apprenticeship's year, words and any agreement, in a sentence. @param {any} e */
+const apprenticeshipText = (e) => !e.apprenticeship ? null : h("p", { class: "apprenticeship" },
+  `Apprenticeship (${e.rule_year} rules): ends with the ${e.words.end_point_assessment} after the ${e.words.gateway}.`,
+  e.employer_agreed_by ? ` A different review frequency was agreed for the employer by ${e.employer_agreed_by} on ${e.employer_agreed_on}${e.review_reason ? ` (${e.review_reason})` : ""}.` : "");
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Administrators: one person's page: roles, leaving and returning, reset links, enrolments. */
@@ -98,6 +103,7 @@ function enrolmentList(/** @type {any[]} */ enrolments, /** @type {any[]} */ mem
     const card = h("li", { class: "card enrolment", "data-code": e.standard_code },
       h("strong", {}, e.standard_code), h("br"),
       h("span", { class: "muted" }, `From ${e.start_date} · ${e.assessor_name ?? "no assessor"} · reviews ${ruleText(e)}`),
+      apprenticeshipText(e),
       e.ended_at ? h("p", {}, `Ended ${e.ended_on ?? e.ended_at.slice(0, 10)}${e.outcome ? ` (${e.outcome})` : ""}.`) : null);
     if (e.ended_at) return card;
     const pick = h("select", { "aria-label": `New assessor for ${e.standard_code}` },
@@ -126,20 +132,48 @@ function enrolForm(/** @type {any} */ member, /** @type {any} */ data, /** @type
   const rules = RULES.map(([value, label]) => h("div", { class: "check" },
     h("input", { type: "radio", name: "rule", value, id: `rule-${value}`, checked: value === data.defaultRule }), h("label", { for: `rule-${value}` }, label)));
   const days = h("input", { id: "enrol-days", name: "days", type: "number", min: 7, max: 366 });
-  const reason = h("input", { id: "enrol-reason", name: "reason" });
-  const custom = h("div", { hidden: true }, h("label", { for: "enrol-days" }, "Interval in days"), days,
-    h("label", { for: "enrol-reason" }, "Why this interval was agreed"), reason);
+  const reason = h("input", { id: "enrol-reason", name: "reason", maxlength: 2000 });
+  const custom = h("div", { hidden: true }, h("label", { for: "enrol-days" }, "Interval in days"), days);
+  const why = h("div", { hidden: true }, h("label", { for: "enrol-reason" }, "Why this frequency was agreed"), reason);
+  const apprentice = h("input", { type: "checkbox", id: "enrol-apprenticeship", name: "apprenticeship" });
+  const yearNote = h("p", { class: "muted", id: "enrol-rule-year", role: "status" });
+  const agreedBy = h("input", { id: "enrol-agreed-by", name: "agreed_by", maxlength: 200, autocomplete: "off" });
+  const agreedOn = h("input", { id: "enrol-agreed-on", name: "agreed_on", type: "date", max: today() });
+  const employer = h("div", { hidden: true },
+    h("p", {}, "A different frequency from the rule needs the employer's agreement."),
+    h("label", { for: "enrol-agreed-by" }, "Who agreed it for the employer"), agreedBy,
+    h("label", { for: "enrol-agreed-on" }, "When they agreed it"), agreedOn);
   const said = h("div", { role: "status", id: "enrol-result" });
   const form = /** @type {HTMLFormElement} */ (h("form", { novalidate: true, id: "enrol-form" },
     h("fieldset", {}, h("legend", {}, "Standards"), ...(choices.length ? choices : [h("p", { class: "muted" }, "Enrolled on every standard in the library.")])),
     h("label", { for: "enrol-assessor" }, "Assessor"), assessor,
     h("label", { for: "enrol-start" }, "Start date"), start,
-    h("fieldset", {}, h("legend", {}, "Progress reviews"), ...rules, custom),
+    h("div", { class: "check" }, apprentice, h("label", { for: "enrol-apprenticeship" }, "An apprenticeship (the review rule follows the year it started)")),
+    h("fieldset", {}, h("legend", {}, "Progress reviews"), yearNote, ...rules, custom, why, employer),
     h("button", { type: "submit", class: "wide" }, "Enrol"), said));
   const draft = keepDraft(form, `enrol-${member.user_id}`);
-  const showCustom = () => { custom.hidden = /** @type {any} */ (form.elements.namedItem("rule")).value !== "custom"; };
-  form.addEventListener("change", showCustom);
-  showCustom();
+  const isApprenticeship = () => /** @type {HTMLInputElement} */ (apprentice).checked;
+  const startDay = () => /** @type {HTMLInputElement} */ (start).value || today();
+  const ruleNow = () => /** @type {any} */ (form.elements.namedItem("rule")).value;
+  // a rule other than the apprenticeship's year's is a different agreed frequency
+  const different = () => isApprenticeship() && ruleNow() !== defaultRule(true, startDay(), data.defaultRule);
+  const needsEmployer = () => different() && ruleYear(startDay()).agreement_needs_employer;
+  const showFields = () => {
+    custom.hidden = ruleNow() !== "custom";
+    why.hidden = ruleNow() !== "custom" && !different();
+    employer.hidden = !needsEmployer();
+    const year = ruleYear(startDay());
+    yearNote.textContent = isApprenticeship() ? `Apprenticeship started ${startDay()}: ${year.name} rules, reviews ${year.summary}.` : "";
+  };
+  /** Choose the rule the apprenticeship's year sets (when the start or the box changes). */
+  const pickDefault = () => {
+    const rule = defaultRule(isApprenticeship(), startDay(), data.defaultRule);
+    for (const box of form.querySelectorAll("input[name=rule]")) /** @type {HTMLInputElement} */ (box).checked = /** @type {HTMLInputElement} */ (box).value === rule;
+  };
+  apprentice.addEventListener("change", pickDefault);
+  start.addEventListener("change", () => { if (isApprenticeship()) pickDefault(); });
+  form.addEventListener("change", showFields);
+  showFields();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const codes = [...form.querySelectorAll("input[name=standards]:checked")].map((el) => /** @type {HTMLInputElement} */ (el).value);
@@ -151,7 +185,9 @@ function enrolForm(/** @type {any} */ member, /** @type {any} */ data, /** @type
         worker_id: member.user_id, standard_codes: codes, start_date: /** @type {HTMLInputElement} */ (start).value,
         assessor_id: picked ? Number(picked) : null, review_rule: rule,
         review_interval_days: rule === "custom" ? Number(/** @type {HTMLInputElement} */ (days).value) || null : null,
-        review_reason: rule === "custom" ? /** @type {HTMLInputElement} */ (reason).value : "",
+        review_reason: rule === "custom" || different() ? /** @type {HTMLInputElement} */ (reason).value : "",
+        apprenticeship: isApprenticeship(),
+        ...(needsEmployer() ? { employer_agreed_by: /** @type {HTMLInputElement} */ (agreedBy).value, employer_agreed_on: /** @type {HTMLInputElement} */ (agreedOn).value || null } : {}),
       });
       draft.clear();
       await reload();

@@ -3,7 +3,7 @@ import { loadPortfolio, loadTeam } from "../data.js";
 import { KIND_NAMES as KIND_LABELS } from "../kinds.js";
 import { titleOf } from "../lib/portfolio.js";
 import { waitedWords, waitingQueue } from "../lib/queue.js";
-import { dueFor } from "../lib/reviews.js";
+import { dueFor } from "../lib/review-schedule.js";
 import { STATE_LABELS } from "../lib/view.js";
 
 const STATE_WORDS = { overdue: "Overdue", today: "Due today", soon: "Due soon", later: "Due later" };

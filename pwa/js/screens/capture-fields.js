@@ -1,6 +1,9 @@
 import { h } from "../dom.js";
+import { FIELD_LIMITS } from "../lib/limits.js";
 import { MODELS } from "../lib/reflection.js";
 import { guardHint } from "./guard-hint.js";
+
+const E = FIELD_LIMITS.evidence;
 
 /**
  * The free-text and small fields of each kind of evidence. Each builder returns the nodes and
@@ -72,9 +75,9 @@ function reflection(fields, save) {
 
 function witness(fields, save, extras) {
   const w = fields.witness ?? {};
-  const name = textInput("witness-name", "Witness's name", w.name, { autocomplete: "off", maxlength: 200 });
-  const role = textInput("witness-role", "Witness's job role", w.role, { maxlength: 200 });
-  const relationship = textInput("witness-relationship", "How they know your work (optional)", w.relationship, { maxlength: 200 });
+  const name = textInput("witness-name", "Witness's name", w.name, { autocomplete: "off", maxlength: E["witness.name"] });
+  const role = textInput("witness-role", "Witness's job role", w.role, { maxlength: E["witness.role"] });
+  const relationship = textInput("witness-relationship", "How they know your work (optional)", w.relationship, { maxlength: E["witness.relationship"] });
   const statement = textArea("witness-statement", "What the witness saw", w.statement, { hint: "In the witness's own words.", save });
   let signature = w.signature_sha256 ?? null;
   let signedAt = w.signed_at ?? null;
@@ -89,9 +92,9 @@ function witness(fields, save, extras) {
 
 function location(fields, save) {
   const l = fields.location ?? {};
-  const type = textInput("record-type", "What kind of record", l.record_type, { maxlength: 200, placeholder: "e.g. care plan review" });
-  const where = textInput("record-location", "Where it is kept", l.location, { maxlength: 200, placeholder: "e.g. locked office, care plan folder" });
-  const custodian = textInput("record-custodian", "Who looks after it (job role, optional)", l.custodian, { maxlength: 200 });
+  const type = textInput("record-type", "What kind of record", l.record_type, { maxlength: E["location.record_type"], placeholder: "e.g. care plan review" });
+  const where = textInput("record-location", "Where it is kept", l.location, { maxlength: E["location.location"], placeholder: "e.g. locked office, care plan folder" });
+  const custodian = textInput("record-custodian", "Who looks after it (job role, optional)", l.custodian, { maxlength: E["location.custodian"] });
   const notes = description(fields, save, "What the record shows about your practice");
   return {
     nodes: [type.node, where.node, custodian.node, ...notes.nodes],

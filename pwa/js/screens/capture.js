@@ -3,6 +3,7 @@ import { loadPortfolio } from "../data.js";
 import { saveDraft } from "../evidence.js";
 import { recordProblem } from "../problems.js";
 import { KIND_HINTS, KIND_LABELS } from "../kinds.js";
+import { FIELD_LIMITS } from "../lib/limits.js";
 import { kindFields, textInput } from "./capture-fields.js";
 import { criteriaPicker } from "./criteria-picker.js";
 import { guardHint } from "./guard-hint.js";
@@ -62,7 +63,7 @@ function chooseKind(worker) {
 
 function form(ctx, data, draft) {
   const fields = draft.fields;
-  const title = textInput("title", "Title", fields.title, { maxlength: 200, autocomplete: "off" });
+  const title = textInput("title", "Title", fields.title, { maxlength: FIELD_LIMITS.evidence.title, autocomplete: "off" });
   const titleHint = guardHint(title.input, () => save());
   const when = textInput("occurred-at", "When it happened", (fields.occurred_at ?? "").slice(0, 10), { type: "date" });
   let attachments = [...(fields.attachments ?? [])];

@@ -2,7 +2,7 @@ import { h, mount } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { needsAttention } from "../lib/attention.js";
 import { titleOf } from "../lib/portfolio.js";
-import { dueFor } from "../lib/reviews.js";
+import { dueFor, ruleYear, yearWords } from "../lib/review-schedule.js";
 import { keptWork } from "../profile.js";
 import { remindersCard } from "./reminders-card.js";
 
@@ -84,8 +84,17 @@ function myReviews(data, enrolments) {
       const d = dueFor(e, data.reviews, today);
       return h("li", { class: "card item" },
         h("a", { class: "item-link", href: `#/reviews/${e.id}` }, h("span", { class: "item-title" }, `Reviews: ${e.standard_code}`),
-          h("span", { class: "muted small" }, `${DUE_WORDS[d.state]}: ${d.due}`)));
+          h("span", { class: "muted small" }, `${DUE_WORDS[d.state]}: ${d.due}`),
+          e.apprenticeship ? h("span", { class: "muted small apprenticeship" }, apprenticeshipLine(e)) : null));
     })));
+}
+
+/** An apprenticeship's rule year and its words, from the rule-year table on the device.
+ * @param {{start_date: string}} e */
+function apprenticeshipLine(e) {
+  const year = ruleYear(e.start_date);
+  const words = yearWords(true, e.start_date);
+  return `Apprenticeship (${year.name} rules): it ends with the ${words.end_point_assessment} after the ${words.gateway}.`;
 }
 
 /**

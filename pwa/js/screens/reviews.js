@@ -1,7 +1,9 @@
 import { h, mount, toast } from "../dom.js";
 import { loadPortfolio, loadTeam } from "../data.js";
 import { queueChecked } from "../evidence.js";
-import { covers, dueFor, nextReviewDue, planReview, planSign, reviewStatus } from "../lib/reviews.js";
+import { FIELD_LIMITS } from "../lib/limits.js";
+import { covers, dueFor, nextReviewDue } from "../lib/review-schedule.js";
+import { planReview, planSign, reviewStatus } from "../lib/review-signoff.js";
 import { REVIEW_FIELDS, digestOf, signatureState } from "../lib/signatures.js";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -105,7 +107,7 @@ function recordForm(ctx, scope, enrolment, siblings) {
   };
   const cover = coverChoice(ctx, enrolment, siblings.length ? siblings : [enrolment]);
   const heldOn = input("held-on", "Date held", { type: "date", value: today() });
-  const who = input("taking-part", "Who took part", { placeholder: "e.g. worker, assessor, line manager", maxlength: 200 });
+  const who = input("taking-part", "Who took part", { placeholder: "e.g. worker, assessor, line manager", maxlength: FIELD_LIMITS.review.participants });
   const notes = input("review-notes", "Progress notes", { rows: 6 });
   const actions = input("review-actions", "Actions agreed", { rows: 4 });
   const next = input("next-review", "Next review on", { type: "date",

@@ -1,8 +1,9 @@
 // Progress reviews on the device: due dates like server/reviews/schedule.py, and sign-off.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { addMonths, dueFor, lastHeld, lastHeldReview, nextReviewDue, planReview, planSign, reviewDue, reviewStatus, stage } from "../js/lib/reviews.js";
+import { addMonths, defaultRule, dueFor, lastHeld, lastHeldReview, nextReviewDue, reviewDue, ruleYear, stage, yearWords } from "../js/lib/review-schedule.js";
 
 test("three calendar months clamp to the end of a shorter month (the server's cases)", () => {
   const cases = [["2025-11-30", "2026-02-28"], ["2023-11-30", "2024-02-29"], ["2023-11-29", "2024-02-29"],
@@ -38,19 +39,6 @@ test("a due date is overdue, today, soon (within 14 days) or later", () => {
   assert.deepEqual(due, { due: "2026-01-01", state: "overdue", daysOverdue: 10 });
 });
 
-test("recording a review creates it and moves it to held; standards, notes and a date are required", () => {
-  const plan = planReview({ scope: "portfolio:7", id: "r1", standards: ["SCDHSC3110", "SCDHSC0389", "SCDHSC3110"], held_on: "2026-03-02", participants: " Worker, assessor ", notes: "Good progress", actions: "Observe P4", next_review_due: "2026-06-02" });
-  assert.equal(plan.mutations[0].fields.participants, "Worker, assessor");
-  assert.deepEqual(plan.mutations[0].fields.standards, ["SCDHSC0389", "SCDHSC3110"]);
-  assert.ok("mutations" in plan);
-  assert.deepEqual(plan.mutations.map((m) => [m.op, m.entity, m.to ?? null]), [["create", "review", null], ["transition", "review", "held"]]);
-  assert.equal(plan.mutations[0].fields.next_review_due, "2026-06-02");
-  const base = { scope: "portfolio:7", id: "r1", standards: ["SCDHSC0389"], actions: "", next_review_due: null };
-  assert.ok("error" in planReview({ ...base, held_on: "", notes: "x" }));
-  assert.ok("error" in planReview({ ...base, held_on: "2026-03-02", notes: " " }));
-  assert.ok("error" in planReview({ ...base, standards: [], held_on: "2026-03-02", notes: "x" }));
-});
-
 test("a review counts for the standards it names, or for every standard when it names none", () => {
   const r = (held_on, standards) => ({ fields: { status: "held", held_on, ...(standards ? { standards } : {}) } });
   const reviews = [r("2026-01-05"), r("2026-03-02", ["SCDHSC0389"]), r("2026-04-01", ["SCDLMCB4"])];
@@ -60,39 +48,6 @@ test("a review counts for the standards it names, or for every standard when it 
   const rule = { start_date: "2025-12-01", review_rule: "weeks_12", review_interval_days: null };
   assert.equal(dueFor({ ...rule, standard_code: "SCDHSC0389" }, reviews, "2026-03-03").due, "2026-05-25");
   assert.equal(dueFor({ ...rule, standard_code: "SCDHSC3110" }, reviews, "2026-03-03").due, "2026-03-30");
-});
-
-test("the worker signs their field; the assessor's signature closes a review the worker signed", () => {
-  const held = { scope: "portfolio:7", id: "r1", fields: { status: "held" }, versions: { worker_signed_at: 3 } };
-  const worker = planSign(held, "worker", "2026-03-02T10:00:00Z");
-  assert.deepEqual(worker, { mutations: [{ op: "update", scope: "portfolio:7", entity: "review", id: "r1", set: { worker_signed_at: "2026-03-02T10:00:00Z" }, base: { worker_signed_at: 3 } }] });
-  const first = planSign(held, "assessor", "t");
-  assert.ok("mutations" in first && first.mutations.length === 1);
-  const signed = { ...held, fields: { status: "held", worker_signed_at: "t" } };
-  const closing = planSign(signed, "assessor", "t2");
-  assert.ok("mutations" in closing);
-  assert.deepEqual(closing.mutations.map((m) => m.op), ["update", "transition"]);
-  const both = { ...held, fields: { status: "held", worker_signed_at: "t", assessor_signed_at: "t" } };
-  assert.deepEqual(planSign(both, "assessor", "t3"), { mutations: [{ op: "transition", scope: "portfolio:7", entity: "review", id: "r1", to: "signed" }] });
-  assert.ok("error" in planSign(both, "worker", "t3"));
-  assert.ok("error" in planSign({ ...held, fields: { status: "signed" } }, "worker", "t"));
-});
-
-test("a signature is bound to the review's text; one made stale by an edit is signed again and does not close the review", () => {
-  const held = { scope: "portfolio:7", id: "r1", fields: { status: "held", worker_signed_at: "t" }, versions: { worker_signed_at: 3 } };
-  const digest = `sha256:${"a".repeat(64)}`;
-  const first = planSign({ ...held, fields: { status: "held" } }, "worker", "t1", { digest });
-  assert.deepEqual(/** @type {any} */ (first).mutations[0].set, { worker_signed_at: "t1", worker_signed_digest: digest });
-  const onStale = planSign(held, "assessor", "t2", { digest, stale: { worker: true } });
-  assert.deepEqual(/** @type {any} */ (onStale).mutations.map((m) => m.op), ["update"], "no close on a stale worker signature");
-  const again = planSign(held, "worker", "t3", { digest, stale: { worker: true } });
-  assert.deepEqual(/** @type {any} */ (again).mutations[0].set, { worker_signed_at: "t3", worker_signed_digest: digest });
-});
-
-test("a review's status reads as who still has to sign", () => {
-  assert.equal(reviewStatus({ status: "held" }), "Held: waiting for both signatures");
-  assert.equal(reviewStatus({ status: "held", assessor_signed_at: "t" }), "Waiting for the worker to sign");
-  assert.equal(reviewStatus({ status: "signed" }), "Signed off by both");
 });
 
 test("an earlier agreed next date brings the review forward; a later one does not (server twin)", () => {
@@ -107,3 +62,18 @@ test("an earlier agreed next date brings the review forward; a later one does no
   assert.equal(lastHeldReview([r("2026-03-02", "2026-07-01"), r("2026-03-02", "2026-04-20")]).fields.next_review_due, "2026-04-20");
   assert.equal(dueFor(enrolment, [r("2026-03-02", "2026-04-20")], "2026-04-21").state, "overdue");
 });
+
+// Scheduling and rule years against the golden cases the server runs too
+// (sync/golden/rules/review_schedule.json, tests/reviews/test_schedule_golden.py).
+const GOLDEN = JSON.parse(readFileSync(new URL("../../sync/golden/rules/review_schedule.json", import.meta.url), "utf8"));
+for (const c of GOLDEN.add_months) test(`golden: ${c.name}`, () => assert.equal(addMonths(c.start, c.months), c.expect));
+for (const c of GOLDEN.schedules) {
+  test(`golden: ${c.name}`, () => {
+    const e = c.enrolment;
+    const rule = e.review_rule ?? defaultRule(e.apprenticeship, e.start_date, c.organisation_default ?? "calendar_3_months");
+    const { due, state, daysOverdue } = dueFor({ ...e, review_rule: rule, review_interval_days: e.review_interval_days ?? null }, c.reviews.map((fields) => ({ fields })), c.today);
+    const got = { year: e.apprenticeship ? ruleYear(e.start_date).name : null, rule, due, state, days_overdue: daysOverdue };
+    if (c.expect.words) got.words = yearWords(e.apprenticeship, e.start_date);
+    assert.deepEqual(got, c.expect);
+  });
+}
