@@ -43,6 +43,7 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
     ...mine.filter((m) => m.entity === "evidence" && m.op === "create").map((m) => m.id)]);
   const decisions = entities("decision", records, mine, pending, byId);
   const reviews = entities("review", records, mine, pending, byId);
+  const comments = entities("comment", records, mine, pending, byId);
   const draftOf = new Map(drafts.filter((d) => d.scope === scope).map((d) => [d.id, d]));
   /** @type {Item[]} */
   const items = [];
@@ -69,7 +70,7 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
   const coverage = computeCoverage(criteria, counted);
   const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved), order: d.version })));
   const problems = inbox.filter((r) => (r.entity === "conflict" || r.entity === "rejection") && !r.deleted && !r.fields.dismissed);
-  return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews };
+  return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews, comments };
 }
 
 /**
