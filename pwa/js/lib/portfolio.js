@@ -63,14 +63,27 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
     items.push({ ...item(m.id, null, m.fields ?? {}, inbox, blobs, decisions, null), state: "rejected" });
   }
   items.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
-  const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
-    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text })));
-  const moved = carriedKeys(standards);
+  const { criteria, moved } = libraryOf(standards);
   const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved) }));
   const coverage = computeCoverage(criteria, counted);
   const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved), order: d.version })));
   const problems = inbox.filter((r) => (r.entity === "conflict" || r.entity === "rejection") && !r.deleted && !r.fields.dismissed);
   return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews, comments };
+}
+
+/** @type {WeakMap<any[], {criteria: any[], moved: Map<string, string>}>} */
+const LIBRARIES = new WeakMap();
+
+/** The criteria of the cached standards and the keys carried between versions, worked out
+ * once per standards list (a caseload assembles forty portfolios against the same one). */
+function libraryOf(/** @type {any[]} */ standards) {
+  let found = LIBRARIES.get(standards);
+  if (!found) {
+    const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
+      ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text })));
+    LIBRARIES.set(standards, (found = { criteria, moved: carriedKeys(standards) }));
+  }
+  return found;
 }
 
 /**

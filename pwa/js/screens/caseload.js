@@ -1,5 +1,5 @@
 import { h, mount } from "../dom.js";
-import { loadPortfolio, loadTeam } from "../data.js";
+import { loadPortfolios, loadTeam } from "../data.js";
 import { SORTS, caseloadRows, sortCaseload } from "../lib/caseload.js";
 import { waitedWords } from "../lib/queue.js";
 
@@ -16,7 +16,8 @@ export async function learners(ctx, params) {
   const { workers } = await loadTeam(ctx);
   const [serverQueue, reviewsDue, lastSync] = await Promise.all([ctx.store.meta("serverQueue"), ctx.store.meta("reviewsDue"), ctx.store.meta("lastSyncedAt")]);
   const me = ctx.me.user_id;
-  const portfolios = await Promise.all(workers.map(async (w) => ({ w, data: await loadPortfolio(ctx, w.scope) })));
+  const held = await loadPortfolios(ctx, workers.map((w) => w.scope));
+  const portfolios = workers.map((w, i) => ({ w, data: held[i] }));
   const serverDue = new Map((reviewsDue?.rows ?? []).map((/** @type {any} */ r) => [r.enrolment_id, r]));
   const rows = caseloadRows(portfolios.map(({ w, data }) => {
     const assigned = w.enrolments.filter((e) => e.assessor_id === me);
