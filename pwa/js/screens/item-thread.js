@@ -47,18 +47,20 @@ function commentForm(ctx, scope, item, after) {
   const box = h("textarea", { id: "comment", rows: 3, maxlength: MAX_LENGTH, "aria-describedby": "comment-hint" });
   box.value = localStorage.getItem(key) ?? "";
   box.addEventListener("input", () => localStorage.setItem(key, box.value));
-  const error = h("p", { class: "error", role: "alert" });
+  // hidden while empty, so the screen's other alert (the decision bar's) stays the only one
+  const error = h("p", { class: "error", role: "alert", hidden: true });
+  const say = (/** @type {string} */ text) => { error.textContent = text; error.hidden = !text; };
   const send = h("button", { type: "button", class: "secondary" }, "Send comment");
   send.addEventListener("click", async () => {
-    error.textContent = "";
+    say("");
     const plan = planComment({ scope, evidenceId: item.id, evidence: item.view ? item.fields : null, body: box.value,
       id: crypto.randomUUID(), writtenAt: new Date().toISOString().slice(0, 19) + "Z" });
-    if ("error" in plan) { error.textContent = plan.error; box.focus(); return; }
+    if ("error" in plan) { say(plan.error); box.focus(); return; }
     try {
       const problem = await queueChecked(ctx, plan.mutations);
-      if (problem) { error.textContent = `${problem} Your comment is kept here.`; return; }
+      if (problem) { say(`${problem} Your comment is kept here.`); return; }
     } catch (e) {
-      error.textContent = "The comment could not be saved on this device; it is kept here. Try again.";
+      say("The comment could not be saved on this device; it is kept here. Try again.");
       throw e;
     }
     localStorage.removeItem(key);
