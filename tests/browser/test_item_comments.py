@@ -1,6 +1,7 @@
 """Comments on an evidence item in real Chromium: the worker's phone and the assessor's
 phone each write a comment with no signal; after they sync, each reads the other's, with
-who wrote it, in the item's history beside the decisions' feedback. axe-core on both."""
+who wrote it, in the item's history beside the decisions' feedback; a comment waiting for the
+worker's answer is on their home. axe-core on both."""
 
 from __future__ import annotations
 
@@ -82,4 +83,18 @@ def test_a_comment_written_offline_on_each_side_arrives_on_the_other(
     entries = worker.get_by_role("region", name="Assessor feedback and comments").locator("li.thread-entry")
     expect(entries).to_have_count(3, timeout=15_000)
     expect(entries.nth(2)).to_contain_text("Please add how you asked.")
+
+    # A comment that waits for the worker's answer is on their home, under what needs them.
+    thread = assessor.get_by_role("region", name="Comments and feedback")
+    thread.get_by_label("Write a comment").fill("Thanks: the date matches the rota.")
+    thread.get_by_role("button", name="Send comment").click()
+    expect(assessor.get_by_role("region", name="Comments and feedback").locator("li.thread-entry")).to_have_count(4)
+    online(assessor)
+    worker.goto(demo_server.url + "/#/")
+    online(worker)
+    link = worker.get_by_role("link", name="A comment on Night round: comfort checks")
+    expect(link).to_be_visible(timeout=15_000)
+    problems += check(worker, "home-comment")
+    link.click()
+    expect(worker.get_by_role("region", name="Assessor feedback and comments")).to_contain_text("the date matches the rota")
     assert problems == []

@@ -101,6 +101,9 @@ function needsYou(list, enrolments) {
       case "referred":
         return h("li", { class: "card warn-card" }, h("a", { href: `#/evidence/${a.id}` }, h("strong", {}, `Referred back: ${a.title}`)),
           a.feedback ? h("p", { class: "feedback-line" }, a.feedback) : null);
+      case "comment":
+        return h("li", { class: "card" }, h("a", { href: `#/evidence/${a.id}` }, h("strong", {}, `A comment on ${a.title}`)),
+          h("p", { class: "feedback-line" }, a.text));
       case "problems":
         return h("li", { class: "card warn-card" }, h("a", { href: "#/sync" }, `${plural(a.count, "change")} need${a.count === 1 ? "s" : ""} you: a conflict or a change the server did not accept`));
       case "reviews":
