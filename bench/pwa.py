@@ -9,6 +9,11 @@
    (CDP Emulation.setCPUThrottlingRate), for an empty portfolio and for the big one.
 3. A portfolio of --items evidence items over --criteria criteria: time to render the evidence
    list, frame times while scrolling it, and criteria search latency in the capture picker.
+4. An assessor's day on a fresh server: --learners learners with --items items in all (seeded
+   through the public API, pulled by the assessor's phone): time to render the caseload
+   (#/learners) and one learner's coverage grid, on the phone profile at CPU 1x and 4x, as the
+   median of 5 renders each; as a ratio of the one-second bound the issue sets, and of the
+   queue screen (#/assess, which reads the same portfolios) measured in the same run.
 """
 
 from __future__ import annotations
@@ -29,8 +34,16 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+from tests.browser.caseload_seed import big_caseload  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
-from tests.browser.test_worker_support import WORKER, Api, ready_offline, sign_in  # noqa: E402
+from tests.browser.test_worker_support import (  # noqa: E402
+    ASSESSOR,
+    WORKER,
+    Api,
+    ready_offline,
+    service_worker_in_control,
+    sign_in,
+)
 from tests.support.live_server import LiveServer  # noqa: E402
 
 QUERIES = ["privacy", "communicate", "relationships with carers", "P3", "rights", "assess risk",
@@ -157,12 +170,72 @@ def search_latency(page: Page, throttle: int) -> float:
     return round(times[int(len(times) * 0.95)], 1)
 
 
+RENDER = """async ([hash, selector, count]) => {
+    location.hash = '#/standards';
+    while (document.querySelector('main h1')?.textContent !== 'Standards') await new Promise(r => setTimeout(r, 5));
+    const t0 = performance.now();
+    location.hash = hash;
+    while (document.querySelectorAll(selector).length < count) await new Promise(r => setTimeout(r, 2));
+    return performance.now() - t0;
+}"""
+
+
+def assessor_day(browser, learners: int, items: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Caseload and coverage-grid render times for an assessor with `learners` learners."""
+    server = LiveServer(Path(tempfile.mkdtemp()), "--demo").start()
+    try:
+        rng = random.Random(11)
+        started = time.perf_counter()
+        made = big_caseload(server, learners, items, lambda keys, k: rng.sample(keys, k))
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        sign_in(page, server, ASSESSOR)
+        service_worker_in_control(page)
+        page.goto(server.url + "/#/learners")
+        waiting = sum(1 for i in range(items // learners) if i % 5 == 0) * learners
+        page.get_by_text(f"Waiting for assessment: {waiting}").wait_for(timeout=300_000)
+        figures: dict[str, float] = {"assessor_seed_and_pull_s": round(time.perf_counter() - started, 1),
+                                     "caseload_learners": page.locator("#caseload > li").count(),
+                                     "caseload_items": items // learners * learners}
+        grid = f"#/workers/{made[0].user_id}/coverage/SCDHSC0389"
+        rows = page.evaluate("""async (hash) => { location.hash = hash;
+            while (!document.getElementById('coverage-grid')) await new Promise(r => setTimeout(r, 5));
+            return document.querySelectorAll('#coverage-grid > li').length; }""", grid)
+        cdp = context.new_cdp_session(page)
+        for rate in (1, 4):
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            caseload = [page.evaluate(RENDER, ["#/learners", "#caseload > li", learners]) for _ in range(5)]
+            grids = [page.evaluate(RENDER, [grid, "#coverage-grid > li", rows]) for _ in range(5)]
+            # the bound measured in the same run: the queue screen, which reads the same portfolios
+            queue = [page.evaluate(RENDER, ["#/assess", "#team > li", learners]) for _ in range(5)]
+            figures[f"queue_render_ms_cpu{rate}x"] = round(statistics.median(queue), 1)
+            figures[f"caseload_vs_queue_cpu{rate}x"] = round(statistics.median(caseload) / statistics.median(queue), 2)
+            figures[f"caseload_render_ms_cpu{rate}x"] = round(statistics.median(caseload), 1)
+            figures[f"grid_render_ms_cpu{rate}x"] = round(statistics.median(grids), 1)
+            figures[f"caseload_and_grid_vs_1s_cpu{rate}x"] = round((statistics.median(caseload) + statistics.median(grids)) / 1000, 3)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        figures["grid_criteria"] = rows
+        context.close()
+        return figures
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=2000)
     parser.add_argument("--criteria", type=int, default=700)
+    parser.add_argument("--learners", type=int, default=40)
+    parser.add_argument("--only-assessor", action="store_true", help="only part 4 (the assessor's day)")
     args = parser.parse_args()
     figures: dict[str, object] = {}
+    if args.only_assessor:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            figures.update(assessor_day(browser, args.learners, args.items))
+            browser.close()
+        print(json.dumps(figures))
+        return
     server = LiveServer(Path(tempfile.mkdtemp()), "--demo").start()
     try:
         with sync_playwright() as playwright:
@@ -186,6 +259,7 @@ def main() -> None:
             figures.update(scroll_frames(page))
             figures["search_p95_ms_cpu1x"] = search_latency(page, 1)
             figures["search_p95_ms_cpu4x"] = search_latency(page, 4)
+            figures.update(assessor_day(browser, args.learners, args.items))
             browser.close()
     finally:
         server.stop()

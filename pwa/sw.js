@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v39";
+const VERSION = "v42";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -31,6 +31,8 @@ const SHELL = [
   "/js/lib/criteria-search.js",
   "/js/lib/export-summary.js",
   "/js/lib/dates.js",
+  "/js/lib/comments.js",
+  "/js/screens/item-thread.js",
   "/js/lib/decisions.js",
   "/js/lib/given-names.js",
   "/js/lib/glossary.js",
@@ -93,6 +95,9 @@ const SHELL = [
   "/js/screens/this-phone.js",
   "/js/screens/witness-view.js",
   "/js/screens/worker.js",
+  "/js/screens/coverage-grid.js",
+  "/js/screens/caseload.js",
+  "/js/lib/caseload.js",
   "/js/store.js",
   "/js/sync.js",
   "/js/update.js",

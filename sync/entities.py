@@ -237,6 +237,22 @@ def _review() -> EntityKind:
     )
 
 
+def _comment() -> EntityKind:
+    """A message in the thread of one evidence item (sync/comments.py): write-once."""
+    s = FieldKind.SCALAR
+    return EntityKind(
+        name="comment",
+        scope_kind="portfolio",
+        creators=frozenset({"owner", "assessor"}),
+        fields=(
+            FieldSpec("evidence_id", s, Annotated[str, Meta(max_length=64)], NOBODY,
+                      required=True),
+            FieldSpec("body", s, Annotated[str, Meta(max_length=2_000)], NOBODY, required=True),
+            FieldSpec("written_at", s, PhoneTime | None, NOBODY),
+        ),
+    )
+
+
 def _library(name: str) -> EntityKind:
     return EntityKind(
         name=name, scope_kind="library", fields=(FieldSpec("data", SERVER, default={}),)
@@ -264,6 +280,7 @@ for _kind in (
     _evidence(),
     _decision(),
     _review(),
+    _comment(),
     _library("standard"),
     _inbox("conflict", ("scope", "entity", "record_id", "field", "reason", "lost", "kept",
                         "device_id", "n", "at")),

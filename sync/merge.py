@@ -61,6 +61,8 @@ The rules, in the order they are checked:
 11. A held review closes by itself (`status` becomes `signed`) as soon as an edit leaves it
     signed by both the worker and the assessor on its text as it stands, whoever signed
     last: the worker's signature no longer waits for the assessor's device to close it.
+12. A comment is about a live evidence record of its own scope and says something
+    (sync/comments.py; the evidence is passed as `related`, as for a decision).
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ from typing import Any, Literal
 
 from msgspec import Struct
 
-from sync import decisions
+from sync import comments, decisions
 from sync.entities import (
     REGISTRY,
     EntityKind,
@@ -135,9 +137,10 @@ def apply(
 
 def related_key(mutation: Mutation) -> tuple[str, str] | None:
     """(entity, id) of the record rule 10 needs for `mutation`: the evidence a decision
-    judges, or the latest decision of evidence moving to accepted (id: the evidence's)."""
+    judges or a comment is about, or the latest decision of evidence moving to accepted (id:
+    the evidence's)."""
     match mutation:
-        case Create(entity="decision"):
+        case Create(entity="decision" | "comment"):
             evidence_id = mutation.fields.get("evidence_id")
             return ("evidence", evidence_id) if isinstance(evidence_id, str) else None
         case Transition(entity="evidence", to="accepted"):
@@ -152,6 +155,8 @@ def _decision_rules(
     match m:
         case Create(entity="decision"):
             return decisions.refusal(after.fields, None if live is None else live.fields)
+        case Create(entity="comment"):
+            return comments.refusal(after.fields, None if live is None else live.fields)
         case Transition(entity="evidence", to="accepted") if before is not None:
             status = before.versions.get("status")
             return decisions.acceptance_refusal(

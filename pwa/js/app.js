@@ -225,7 +225,8 @@ function tabsFor(/** @type {string[]} */ roles) {
   const worker = roles.includes("worker");
   const assessing = roles.some((r) => r === "assessor" || r === "quality_assurer");
   return [["home", "#/", "Home"], ...(worker ? [["evidence", "#/evidence", "Evidence"], ["capture", "#/capture", "Capture"]] : []),
-    ...(assessing ? [["assess", "#/assess", "Assess"]] : []), ["standards", "#/standards", "Standards"]];
+    // an assessor's Assess tab opens their caseload (#/learners), the queue one tap further
+    ...(assessing ? [["assess", roles.includes("assessor") ? "#/learners" : "#/assess", "Assess"]] : []), ["standards", "#/standards", "Standards"]];
 }
 
 function showNav(tab, me) {

@@ -23,6 +23,20 @@ export async function loadPortfolio(ctx, scope = ctx.scope) {
 }
 
 /**
+ * Several portfolios at once (the assessor's caseload and queue): what they share (the
+ * outbox, inbox, drafts, files waiting, standards) is read once, the records per scope.
+ * @param {any} ctx @param {string[]} scopes
+ */
+export async function loadPortfolios(ctx, scopes) {
+  const { store } = ctx;
+  const [inbox, outbox, drafts, blobs, standards, enrolled, ...held] = await Promise.all([
+    store.records(ctx.inbox), store.outbox(), store.drafts(), store.pendingBlobs(), store.standards(), store.meta("enrolled"),
+    ...scopes.map((scope) => store.records(scope)),
+  ]);
+  return scopes.map((scope, i) => ({ ...assemble({ scope, records: held[i], inbox, outbox, drafts, blobs, standards, enrolled: enrolled ?? [] }), enrolledKnown: Array.isArray(enrolled) }));
+}
+
+/**
  * The workers whose portfolios this device holds, and the cached enrolments.
  * @param {any} ctx
  */

@@ -19,6 +19,8 @@ import { standard, standardsList } from "./screens/standards.js";
 import { syncStatus } from "./screens/sync-status.js";
 import { thisPhone } from "./screens/this-phone.js";
 import { workerPortfolio } from "./screens/worker.js";
+import { coverageGridScreen } from "./screens/coverage-grid.js";
+import { learners } from "./screens/caseload.js";
 import { caseload } from "./screens/admin-caseload.js";
 import { person } from "./screens/admin-person.js";
 import { organisationSettings } from "./screens/admin-organisation.js";
@@ -53,8 +55,10 @@ const SIGNED_IN = [
   [/^\/notifications$/, notifications, null, false],
   // Assessor screens (issue #6); a notification tap opens #/assess or #/reviews/ID.
   [/^\/assess$/, assess, "assess", true],
+  [/^\/learners$/, learners, "assess", true],
   [/^\/workers\/(\d+)$/, workerPortfolio, "assess", true],
   [/^\/workers\/(\d+)\/evidence\/([\w.:-]+)$/, judge, "assess", true],
+  [/^\/workers\/(\d+)\/coverage\/([A-Z0-9]+)$/, coverageGridScreen, "assess", true],
   [/^\/reviews\/(\d+)$/, reviews, "home", true],
   [/^\/qa$/, qaSamples, "assess", false],
   [/^\/qa\/(\d+)$/, qaSample, "assess", false],

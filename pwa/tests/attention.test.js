@@ -36,3 +36,15 @@ test("the first line is trimmed and shortened", () => {
   assert.equal(firstLine("x".repeat(200), 10), `${"x".repeat(9)}…`);
   assert.equal(firstLine(undefined), "");
 });
+
+test("an item whose history ends with the assessor's comment waits for the worker's answer", () => {
+  const item = { id: "e1", view: {}, fields: { title: "Night round", status: "submitted" }, decisions: [] };
+  const comment = (/** @type {string} */ id, /** @type {number} */ by, /** @type {string} */ at, /** @type {string} */ body) =>
+    ({ id, version: 1, created_by: by, onServer: true, fields: { evidence_id: "e1", body, written_at: at } });
+  const asked = { scope: "portfolio:7", items: [item], problems: [], reviews: [], comments: [comment("c1", 2, "2026-03-01T10:00:00Z", "Which day was it?\nThanks")] };
+  assert.deepEqual(needsAttention(asked, { pending: 0, unsentSince: null, now, titleOf }),
+    [{ kind: "comment", id: "e1", title: "Night round", text: "Which day was it?" }]);
+  const answered = { ...asked, comments: [...asked.comments, comment("c2", 7, "2026-03-01T11:00:00Z", "Tuesday")] };
+  assert.deepEqual(needsAttention(answered, { pending: 0, unsentSince: null, now, titleOf }), []);
+  assert.equal(actionCount(needsAttention(asked, { pending: 0, unsentSince: null, now, titleOf })), 0); // not on the Evidence badge
+});

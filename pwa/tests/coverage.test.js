@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
-import { carriedKeys, computeCoverage, criterionKey, currentJudgements, currentKeys, ruleCoverage } from "../js/lib/coverage.js";
+import { carriedKeys, computeCoverage, coverageGrid, criterionKey, currentJudgements, currentKeys, ruleCoverage } from "../js/lib/coverage.js";
 import { nosCriteria } from "./fixtures/criteria.js";
 
 /** @param {string} ref @param {string} [standard] @returns {import("../js/lib/coverage.js").Criterion} */
@@ -148,7 +148,8 @@ describe("ruleCoverage (the server's rule: met, waiting, none)", () => {
   test("a not-met criterion of accepted evidence still waits when other submitted evidence links it", () => {
     const items = [{ id: "e1", status: "accepted", criteria: [P1] }, { id: "e2", status: "submitted", criteria: [P1] }];
     const [s] = ruleCoverage(CRITERIA, items, [{ evidence_id: "e1", judgements: { [P1]: "not_met" }, order: 1 }]);
-    assert.deepEqual(s.criteria[0], { key: P1, criterion: CRITERIA[0], state: "waiting", evidence: ["e1", "e2"], metBy: [] });
+    assert.deepEqual(s.criteria[0], { key: P1, criterion: CRITERIA[0], state: "waiting", evidence: ["e1", "e2"], metBy: [],
+      cells: [{ id: "e1", state: "linked", judged: "not_met" }, { id: "e2", state: "waiting", judged: null }] });
     assert.deepEqual([s.total, s.met, s.waiting, s.none], [4, 0, 1, 3]);
   });
 
@@ -188,3 +189,31 @@ for (const c of COVERAGE_CASES) {
     assert.deepEqual(got, c.expect);
   });
 }
+describe("coverageGrid (criteria down the side, items across)", () => {
+  const P = (/** @type {string} */ ref) => `SCDHSC0389/1/${ref}`;
+  const items = [
+    { id: "late", status: "submitted", criteria: [P("P1"), P("P2")], occurred_at: "2026-03-05" },
+    { id: "early", status: "accepted", criteria: [P("P1"), P("K1")], occurred_at: "2026-01-10" },
+    { id: "mid", status: "accepted", criteria: [P("P2")], occurred_at: "2026-02-01" },
+    { id: "draft", status: "draft", criteria: [P("P3")], occurred_at: "2026-02-20" },
+    { id: "other", status: "accepted", criteria: ["SCDHSC3110/1/P1"], occurred_at: "2026-01-01" },
+  ];
+  const decisions = [
+    { evidence_id: "early", judgements: { [P("P1")]: "met", [P("K1")]: "partly_met" }, order: 3 },
+    { evidence_id: "mid", judgements: {}, order: 4 },
+  ];
+  const [std] = ruleCoverage(CRITERIA, items, decisions);
+  const grid = coverageGrid(std, items.map(({ id, occurred_at }) => ({ id, fields: { occurred_at } })));
+
+  test("numbers the standard's items oldest first and leaves out items of other standards", () => {
+    assert.deepEqual(grid.columns, [{ id: "early", n: 1 }, { id: "mid", n: 2 }, { id: "draft", n: 3 }, { id: "late", n: 4 }]);
+  });
+
+  test("each cell is judged met, waiting or linked, by the same rule as the counts", () => {
+    const cells = Object.fromEntries(grid.rows.map((r) => [r.criterion.ref, r.cells.map((c) => `${c.n}:${c.state}`)]));
+    assert.deepEqual(cells, { P1: ["1:met", "4:waiting"], P2: ["2:met", "4:waiting"], P3: ["3:linked"], K1: ["1:linked"] });
+    assert.deepEqual(grid.rows.map((r) => r.state), ["met", "met", "none", "none"]);
+    assert.equal(grid.rows[3].cells[0].judged, "partly_met");
+    assert.deepEqual([std.met, std.waiting, std.none], [2, 0, 2]);
+  });
+});

@@ -15,7 +15,7 @@ test("the registry copied into the PWA equals the one the server publishes", () 
 });
 
 test("there are golden cases for every kind of mutation", () => {
-  assert.deepEqual(files, ["create.json", "decisions.json", "delete.json", "transition.json", "update.json"]);
+  assert.deepEqual(files, ["comments.json", "create.json", "decisions.json", "delete.json", "transition.json", "update.json"]);
 });
 
 for (const file of files) {

@@ -101,7 +101,10 @@ def test_refer_resubmit_accept_review_and_observe_across_two_devices(devices: di
 
         # The assessor's tablet pulls the worker's portfolio; the queue is worked out on it.
         assessor_ready(assessor, demo_server)
-        assessor.get_by_role("link", name="Assess", exact=True).click()
+        assessor.get_by_role("link", name="Assess", exact=True).click()  # the caseload: their home
+        expect(assessor.locator("#caseload")).to_contain_text("Wren Worker")
+        problems += check(assessor, "caseload")
+        assessor.get_by_role("link", name="Waiting for assessment").click()
         queue = assessor.locator("#queue")
         expect(queue).to_contain_text("Supporting a family video call")
         expect(queue).to_contain_text("Wren Worker")

@@ -20,7 +20,7 @@ WORKER_SCREENS = [("home", "#/", "Hello"), ("evidence", "#/evidence", "My eviden
                   ("capture", "#/capture?kind=reflective_account", "Reflective account"),
                   ("standards", "#/standards", "Standards"),
                   ("standard", "#/standards/SCDHSC0389", "SCDHSC0389")]
-ASSESSOR_SCREENS = [("assess", "#/assess", "Assessment")]
+ASSESSOR_SCREENS = [("assess", "#/assess", "Assessment"), ("learners", "#/learners", "My learners")]
 
 
 def dark_page(browser) -> Page:  # type: ignore[no-untyped-def]

@@ -193,7 +193,9 @@ function emptyCoverage(standard, version) {
  * - `none`: otherwise (drafts and referred evidence are listed but do not count).
  * @typedef {"met" | "waiting" | "none"} RuleState
  * @typedef {{evidence_id: string, judgements?: Record<string, string>, order: number}} DecisionRow
- * @typedef {{key: string, criterion: Criterion, state: RuleState, evidence: string[], metBy: string[]}} CriterionState
+ * @typedef {"met" | "waiting" | "linked"} CellState what one linked item says about one criterion
+ * @typedef {{id: string, state: CellState, judged: string | null}} Cell one linked item (`judged`: its latest decision's judgement of the criterion)
+ * @typedef {{key: string, criterion: Criterion, state: RuleState, evidence: string[], metBy: string[], cells: Cell[]}} CriterionState
  * @typedef {{standard: string, version: number, total: number, met: number, waiting: number, none: number, criteria: CriterionState[]}} RuleCoverage
  */
 
@@ -207,6 +209,39 @@ export function latestDecisions(decisions) {
   const latest = new Map();
   for (const d of [...decisions].sort((a, b) => a.order - b.order)) latest.set(d.evidence_id, d);
   return latest;
+}
+
+/**
+ * What one linked item says about one criterion, by the assessment rule: `met` (accepted, and
+ * its latest decision did not judge this criterion `not_met` or `partly_met`; a decision
+ * judging no criterion individually accepts every criterion the item links), `waiting`
+ * (submitted), else `linked` (a draft, referred, or accepted with this criterion judged
+ * partly or not yet met). A criterion is met when one of its cells is met.
+ * @param {EvidenceItem} item @param {string} key @param {Map<string, DecisionRow>} latest
+ * @returns {CellState}
+ */
+export function cellState(item, key, latest) {
+  if (item.status === "submitted") return "waiting";
+  if (item.status !== "accepted") return "linked";
+  const judged = latest.get(item.id)?.judgements ?? {};
+  return !Object.keys(judged).length || (judged[key] ?? "met") === "met" ? "met" : "linked";
+}
+
+/**
+ * The coverage grid of one standard: criteria down the side, the items that link any of its
+ * criteria across, numbered from 1 (oldest practice first, so a number stays with an item
+ * as new ones arrive), each cell the item's state for that criterion (`cellState`).
+ * @param {RuleCoverage} standard one entry of `ruleCoverage`
+ * @param {{id: string, fields: Record<string, any>}[]} items the portfolio's items
+ * @returns {{columns: {id: string, n: number}[], rows: (CriterionState & {cells: (Cell & {n: number})[]})[]}}
+ */
+export function coverageGrid(standard, items) {
+  const linked = new Set(standard.criteria.flatMap((c) => c.evidence));
+  const when = new Map(items.map((i) => [i.id, `${i.fields.occurred_at ?? "9999"}${i.id}`]));
+  const columns = [...linked].sort((a, b) => (when.get(a) ?? a).localeCompare(when.get(b) ?? b)).map((id, i) => ({ id, n: i + 1 }));
+  const number = new Map(columns.map((c) => [c.id, c.n]));
+  const rows = standard.criteria.map((c) => ({ ...c, cells: c.cells.map((cell) => ({ ...cell, n: number.get(cell.id) ?? 0 })).sort((a, b) => a.n - b.n) }));
+  return { columns, rows };
 }
 
 /**
@@ -225,11 +260,7 @@ export function ruleCoverage(criteria, items, decisions, moved = new Map()) {
   for (const item of items) {
     for (const key of currentKeys(item.criteria, moved)) linked.set(key, [...(linked.get(key) ?? []), item]);
   }
-  const meets = (/** @type {EvidenceItem} */ item, /** @type {string} */ key) => {
-    if (item.status !== "accepted") return false;
-    const judged = latest.get(item.id)?.judgements ?? {};
-    return !Object.keys(judged).length || (judged[key] ?? "met") === "met";
-  };
+
   /** @type {Map<string, RuleCoverage>} */
   const out = new Map();
   for (const c of criteria) {
@@ -238,12 +269,13 @@ export function ruleCoverage(criteria, items, decisions, moved = new Map()) {
     if (!entry) out.set(id, (entry = { standard: c.standard, version: c.version, total: 0, met: 0, waiting: 0, none: 0, criteria: [] }));
     const key = criterionKey(c);
     const these = linked.get(key) ?? [];
-    const metBy = these.filter((i) => meets(i, key)).map((i) => i.id);
+    const cells = these.map((i) => ({ id: i.id, state: cellState(i, key, latest), judged: latest.get(i.id)?.judgements?.[key] ?? null }));
+    const metBy = cells.filter((cell) => cell.state === "met").map((cell) => cell.id);
     /** @type {RuleState} */
     const state = metBy.length ? "met" : these.some((i) => i.status === "submitted") ? "waiting" : "none";
     entry.total += 1;
     entry[state] += 1;
-    entry.criteria.push({ key, criterion: c, state, evidence: these.map((i) => i.id), metBy });
+    entry.criteria.push({ key, criterion: c, state, evidence: these.map((i) => i.id), metBy, cells });
   }
   return [...out.values()];
 }

@@ -26,9 +26,12 @@
  * 9. a conflict outcome carries `code` (its first conflict's reason) and a message.
  * 10. decisions keep the rules of lib/decisions.js (the evidence a decision judges, or the
  *     latest decision of evidence moving to accepted, is passed as `related`).
+ * 11. a held review signed by both on its text closes by itself.
+ * 12. comments keep the rules of lib/comments.js (the evidence they are about is `related`).
  * @module
  */
 
+import { refusal as commentRefusal } from "./comments.js";
 import { acceptanceRefusal, closesItself, closingRefusal, refusal } from "./decisions.js";
 import { REGISTRY } from "./registry.js";
 import { FieldError, checkValue } from "./values.js";
@@ -81,6 +84,10 @@ export const reject = (code, message) => outcome("rejected", { code, message });
  */
 export function apply(record, mutation, actor, version, now, related) {
   const out = applyOne(record, mutation, actor, version, now);
+  if (out.record && mutation.op === "create" && mutation.entity === "comment") {
+    const refused = commentRefusal(mutation.fields ?? {}, related === undefined ? undefined : related && !related.deleted ? related.fields : null);
+    return refused ? reject(...refused) : out;
+  }
   if (!out.record || (related === undefined && !(mutation.entity === "review" && mutation.op === "transition"))) return out;
   const refused = decisionRules(record, mutation, related && !related.deleted ? related : null);
   return refused ? reject(...refused) : out;

@@ -43,6 +43,7 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
     ...mine.filter((m) => m.entity === "evidence" && m.op === "create").map((m) => m.id)]);
   const decisions = entities("decision", records, mine, pending, byId);
   const reviews = entities("review", records, mine, pending, byId);
+  const comments = entities("comment", records, mine, pending, byId);
   const draftOf = new Map(drafts.filter((d) => d.scope === scope).map((d) => [d.id, d]));
   /** @type {Item[]} */
   const items = [];
@@ -62,15 +63,28 @@ export function assemble({ scope, records, inbox, outbox, drafts, blobs, standar
     items.push({ ...item(m.id, null, m.fields ?? {}, inbox, blobs, decisions, null), state: "rejected" });
   }
   items.sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
-  const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
-    ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text, language: c.language ?? "en" })));
-  const moved = carriedKeys(standards);
-  const also = mappedKeys(standards);
+  const { criteria, moved, also } = libraryOf(standards);
   const counted = items.filter((i) => i.view).map((i) => ({ id: i.id, status: i.fields.status ?? "draft", criteria: currentKeys(i.fields.criteria ?? [], moved, also) }));
   const coverage = computeCoverage(criteria, counted);
   const rule = ruleCoverage(criteria, counted, decisions.map((d) => ({ evidence_id: d.fields.evidence_id, judgements: currentJudgements(d.fields.judgements, moved, also), order: d.version })));
   const problems = inbox.filter((r) => (r.entity === "conflict" || r.entity === "rejection") && !r.deleted && !r.fields.dismissed);
-  return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews };
+  return { scope, items, criteria, coverage, rule, standards, enrolled, problems, reviews, comments };
+}
+
+/** @type {WeakMap<any[], {criteria: any[], moved: Map<string, string>, also: Map<string, string[]>}>} */
+const LIBRARIES = new WeakMap();
+
+/** The criteria of the cached standards and the keys carried between versions, worked out
+ * once per standards list (a caseload assembles forty portfolios against the same one), with
+ * the NOS keys a unit criterion maps to. */
+function libraryOf(/** @type {any[]} */ standards) {
+  let found = LIBRARIES.get(standards);
+  if (!found) {
+    const criteria = standards.flatMap((s) => s.criteria.map((/** @type {any} */ c) =>
+      ({ standard: s.code, version: s.version, ref: c.ref, kind: c.kind, group: c.group, text: c.text, language: c.language ?? "en" })));
+    LIBRARIES.set(standards, (found = { criteria, moved: carriedKeys(standards), also: mappedKeys(standards) }));
+  }
+  return found;
 }
 
 /**

@@ -118,6 +118,7 @@ const TYPES = {
     assessor_signed_at: optional(phoneTime), status: text(Infinity),
     worker_signed_digest: optional(matching(SIGNED_DIGEST)), assessor_signed_digest: optional(matching(SIGNED_DIGEST)),
   },
+  comment: { evidence_id: text(64), body: text(2_000), written_at: optional(phoneTime) },
   conflict: { dismissed: bool },
   rejection: { dismissed: bool },
 };

@@ -52,6 +52,8 @@ export const REJECTION_SENTENCES = {
   removed_still_linked: "A criterion judged removed is still linked to the item: remove it from the item first.",
   decision_required: "An item is accepted only by an assessor's decision that judges its criteria.",
   signature_changed: "The text changed after it was signed, so it needs signing again first.",
+  comment_item_not_found: "The evidence this comment is about is not in a portfolio you can see (it may have been deleted, or you are no longer assigned). Your comment is kept below.",
+  comment_empty: "A comment needs some text.",
 };
 
 /** Why a conflict record exists (its `reason`), in plain words. */

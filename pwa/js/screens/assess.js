@@ -1,5 +1,5 @@
 import { h, mount } from "../dom.js";
-import { loadPortfolio, loadTeam } from "../data.js";
+import { loadPortfolios, loadTeam } from "../data.js";
 import { KIND_NAMES as KIND_LABELS } from "../kinds.js";
 import { titleOf } from "../lib/portfolio.js";
 import { waitedWords, waitingQueue } from "../lib/queue.js";
@@ -17,7 +17,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 export async function assess(ctx, params) {
   const { workers, enrolments } = await loadTeam(ctx);
   const [serverQueue, reviewsDue] = await Promise.all([ctx.store.meta("serverQueue"), ctx.store.meta("reviewsDue")]);
-  const portfolios = await Promise.all(workers.map(async (w) => ({ w, data: await loadPortfolio(ctx, w.scope) })));
+  const held = await loadPortfolios(ctx, workers.map((w) => w.scope));
+  const portfolios = workers.map((w, i) => ({ w, data: held[i] }));
   const worker = params.get("worker") ? Number(params.get("worker")) : null;
   const standard = params.get("standard") || null;
   const queue = waitingQueue(portfolios.map(({ w, data }) => ({ workerId: w.workerId, workerName: w.name, items: data.items.filter((i) => i.view) })),

@@ -11,6 +11,7 @@ import { fileUrl } from "../media.js";
 import { conflictCard } from "./conflict.js";
 import { witnessBlock } from "./witness-view.js";
 import { observedWords } from "../lib/observer.js";
+import { itemThread } from "./item-thread.js";
 
 /** One evidence item: its content, state, feedback, conflicts and rejections, and actions. */
 export async function evidenceItem(ctx, _params, [id]) {
@@ -31,7 +32,8 @@ export async function evidenceItem(ctx, _params, [id]) {
   };
   const byKey = new Map(data.criteria.map((c) => [criterionKey(c), c]));
   const actions = [];
-  const observed = await observedLine(ctx, item);
+  const enrolments = (await ctx.store.meta("enrolments")) ?? [];
+  const observed = observedLine(ctx, item, enrolments);
   if (item.view && !item.conflicts.length && !observed) {
     if (status === "draft") actions.push(act("Submit for assessment", () => transition(ctx, data.scope, id, "submitted").then(done("Submitted for assessment."))));
     if (status === "referred") actions.push(act("Resubmit as it is", () => transition(ctx, data.scope, id, "submitted").then(done("Resubmitted."))));
@@ -50,7 +52,8 @@ export async function evidenceItem(ctx, _params, [id]) {
     f.occurred_in_future ? h("p", { class: "card warn-card" }, "The date is in the future: check it.") : null,
     ...item.conflicts.map((note) => conflictCard(ctx, note, item)),
     ...item.rejections.map((note) => rejectionCard(ctx, note)),
-    feedback(item, f),
+    itemThread(ctx, { scope: data.scope, item, comments: data.comments, workerId: ctx.me.user_id, workerName: ctx.me.display_name,
+      enrolments, title: "Assessor feedback and comments", lead: f.status_reason ?? null, canWrite: Boolean(item.view), after: () => ctx.go(`#/evidence/${id}`) }),
     content(ctx, f),
     h("section", { "aria-labelledby": "crit" }, h("h2", { id: "crit" }, "Criteria"),
       (f.criteria ?? []).length
@@ -73,19 +76,9 @@ export async function evidenceItem(ctx, _params, [id]) {
 }
 
 /** "Observed by <name>" when an assessor recorded this item of the worker's (they alone edit it). */
-async function observedLine(ctx, item) {
-  const words = observedWords(item, ctx.me.user_id, (await ctx.store.meta("enrolments")) ?? []);
+function observedLine(ctx, item, enrolments) {
+  const words = observedWords(item, ctx.me.user_id, enrolments);
   return words ? h("p", { class: "observed" }, h("strong", {}, words), h("span", { class: "muted" }, ": your assessor's observation of your practice.")) : null;
-}
-
-function feedback(item, f) {
-  if (!item.decisions.length && !f.status_reason) return null;
-  return h("section", { "aria-labelledby": "fb", class: "card" }, h("h2", { id: "fb" }, "Assessor feedback"),
-    f.status_reason ? h("p", {}, f.status_reason) : null,
-    ...item.decisions.map((d) => h("div", { class: "decision" },
-      h("p", {}, h("strong", {}, d.fields.outcome === "accepted" ? "Accepted" : "Referred back"),
-        d.fields.decided_at ? ` on ${d.fields.decided_at.slice(0, 10)}` : ""),
-      d.fields.feedback ? h("p", { class: "prewrap" }, d.fields.feedback) : null)));
 }
 
 export function content(ctx, f) {

@@ -31,7 +31,8 @@ export async function home(ctx) {
     othersKept(me.user_id),
     remindersCard(ctx),
     worker ? h("a", { class: "button wide", href: "#/capture" }, "Capture evidence") : null,
-    assessing ? h("a", { class: `button wide ${worker ? "secondary" : ""}`, href: "#/assess" }, "Assessment: queue, workers and reviews") : null,
+    me.roles.includes("assessor") ? h("a", { class: `button wide ${worker ? "secondary" : ""}`, href: "#/learners" }, "My learners: caseload") : null,
+    assessing ? h("a", { class: "button wide secondary", href: "#/assess" }, "Assessment: queue, workers and reviews") : null,
     data ? progress(data) : null,
     data && team ? myReviews(data, mine) : null,
     me.roles.includes("administrator") ? h("a", { class: "button wide secondary", href: "#/people" }, "People and invitations") : null,
@@ -109,6 +110,9 @@ function needsYou(list, enrolments) {
       case "referred":
         return h("li", { class: "card warn-card" }, h("a", { href: `#/evidence/${a.id}` }, h("strong", {}, `Referred back: ${a.title}`)),
           a.feedback ? h("p", { class: "feedback-line" }, a.feedback) : null);
+      case "comment":
+        return h("li", { class: "card" }, h("a", { href: `#/evidence/${a.id}` }, h("strong", {}, `A comment on ${a.title}`)),
+          h("p", { class: "feedback-line" }, a.text));
       case "problems":
         return h("li", { class: "card warn-card" }, h("a", { href: "#/sync" }, `${plural(a.count, "change")} need${a.count === 1 ? "s" : ""} you: a conflict or a change the server did not accept`));
       case "reviews":

@@ -9,6 +9,7 @@ import { observedWords } from "../lib/observer.js";
 import { STATE_LABELS } from "../lib/view.js";
 import { criteriaPicker } from "./criteria-picker.js";
 import { content } from "./evidence-item.js";
+import { itemThread } from "./item-thread.js";
 
 /**
  * Judging one item of a worker's portfolio, offline, laid out for a phone: the item, then
@@ -21,7 +22,7 @@ import { content } from "./evidence-item.js";
  */
 export async function judge(ctx, _params, [wid, id]) {
   const workerId = Number(wid);
-  const { data, worker } = await loadWorker(ctx, workerId);
+  const { data, worker, team } = await loadWorker(ctx, workerId);
   const item = data.items.find((i) => i.id === id);
   const back = h("p", {}, h("a", { href: `#/workers/${workerId}` }, `← ${worker?.name ?? "Worker"}`));
   if (!item?.view) return mount(back, h("h1", {}, "Not found"), h("p", {}, "This evidence is not on this device."));
@@ -40,6 +41,9 @@ export async function judge(ctx, _params, [wid, id]) {
     assessor && f.status === "accepted" ? unlockForm(ctx, data.scope, item, workerId) : null,
     criteriaList(f, byKey),
     history(item, byKey),
+    itemThread(ctx, { scope: data.scope, item, comments: data.comments, workerId, workerName: worker?.name ?? "The worker",
+      enrolments: team.enrolments, title: "Comments and feedback", canWrite: assessor,
+      after: () => ctx.go(`#/workers/${workerId}/evidence/${item.id}`) }),
     judging?.bar ?? null,
   );
 }

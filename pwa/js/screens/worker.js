@@ -31,10 +31,8 @@ export async function workerPortfolio(ctx, _params, [id]) {
     ...rule.map((s) => h("section", { class: "card", "aria-labelledby": `cov-${s.standard}` },
       h("h3", { id: `cov-${s.standard}` }, `${s.standard}: ${title(s.standard)}`),
       h("progress", { max: s.total, value: s.met, "aria-labelledby": `cov-${s.standard}` }),
-      h("dl", { class: "stats", "data-standard": s.standard },
-        h("div", {}, h("dt", {}, "Met"), h("dd", { "data-count": "met" }, `${s.met} of ${s.total}`)),
-        h("div", {}, h("dt", {}, "Waiting"), h("dd", { "data-count": "waiting" }, String(s.waiting))),
-        h("div", {}, h("dt", {}, "Not met yet"), h("dd", { "data-count": "none" }, String(s.none)))),
+      coverageStats(s),
+      h("p", {}, h("a", { href: `#/workers/${workerId}/coverage/${s.standard}` }, `Coverage grid: ${s.standard}`)),
       h("details", {}, h("summary", {}, `Criteria of ${s.standard}`),
         h("ul", { class: "plain criteria" }, ...s.criteria.map((c) => h("li", { class: "criterion", "data-key": c.key },
           h("p", {}, h("strong", {}, `${c.criterion.ref} `), c.criterion.text),
@@ -48,4 +46,12 @@ export async function workerPortfolio(ctx, _params, [id]) {
       h("span", { class: `badge state-${i.state}` }, STATE_LABELS[i.state])))),
     exportLink,
   );
+}
+
+/** The counts of one standard's coverage (met, waiting, not met yet). @param {import("../lib/coverage.js").RuleCoverage} s */
+export function coverageStats(s) {
+  return h("dl", { class: "stats", "data-standard": s.standard },
+    h("div", {}, h("dt", {}, "Met"), h("dd", { "data-count": "met" }, `${s.met} of ${s.total}`)),
+    h("div", {}, h("dt", {}, "Waiting"), h("dd", { "data-count": "waiting" }, String(s.waiting))),
+    h("div", {}, h("dt", {}, "Not met yet"), h("dd", { "data-count": "none" }, String(s.none))));
 }
