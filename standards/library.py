@@ -60,6 +60,7 @@ class ImportResult(msgspec.Struct, frozen=True):
     created: bool
     performance: int
     knowledge: int
+    current: bool = True  # whether the version is now the current one
 
 
 class Scope(msgspec.Struct, frozen=True):
@@ -77,8 +78,13 @@ async def import_standard(
     bundled_seed: bool = False,
     now: datetime | None = None,
     confirm: Iterable[str] = (),
+    make_current: bool = True,
 ) -> ImportResult:
     """Store a parsed standard: a new version if its content is new, else nothing.
+
+    Without `make_current` the new version is stored as legacy in the same transaction, so
+    the current version never changes, not even for a moment (devices syncing meanwhile
+    keep the criteria text they map evidence to); a standard's first version is current.
 
     Refused (`uncertain_layout`) while the parse has doubts nobody confirmed: `confirm`
     holds the keys ("P3", "title", "counts") a person checked, or "all"."""
@@ -116,14 +122,25 @@ async def import_standard(
             )
         existing = await standard.versions.filter(content_hash=digest).first()
         if existing is not None:
-            return _result(parsed, title, existing.number, created=False)
+            return _result(
+                parsed, title, existing.number, created=False, current=existing.status == CURRENT
+            )
         number = await add_version(
-            standard, parsed, content_hash=digest, title=title, source_name=source_name, now=moment
+            standard,
+            parsed,
+            content_hash=digest,
+            title=title,
+            source_name=source_name,
+            now=moment,
+            current=make_current,
         )
-        standard.title = title
-        await standard.save(update_fields=["title"])
+        stored = await standard.versions.filter(number=number).first()
+        is_current = stored is not None and stored.status == CURRENT
+        if is_current:
+            standard.title = title
+            await standard.save(update_fields=["title"])
     _INDEX.clear()
-    return _result(parsed, title, number, created=True)
+    return _result(parsed, title, number, created=True, current=is_current)
 
 
 async def _create_standard(
@@ -143,7 +160,9 @@ async def _create_standard(
     )
 
 
-def _result(parsed: ParsedStandard, title: str, number: int, *, created: bool) -> ImportResult:
+def _result(
+    parsed: ParsedStandard, title: str, number: int, *, created: bool, current: bool
+) -> ImportResult:
     return ImportResult(
         code=parsed.code or "",
         title=title,
@@ -151,6 +170,7 @@ def _result(parsed: ParsedStandard, title: str, number: int, *, created: bool) -
         created=created,
         performance=len(parsed.criteria("performance")),
         knowledge=len(parsed.criteria("knowledge")),
+        current=current,
     )
 
 
