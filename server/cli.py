@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "standards.cli",
     "server.backup_commands",
     "server.push.commands",
+    "server.retention.commands",
 ]
 
 
