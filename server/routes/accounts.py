@@ -23,6 +23,8 @@ from server.accounts.messages import (
     SignInRequest,
 )
 from server.errors import ApiError
+from server.mail import digests
+from server.mail.sender import config_from
 from server.wire import decode_body, json_response
 
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; the server expires idle ones
@@ -122,6 +124,26 @@ async def reset_password(request: Request) -> Response:
     return Response(status_code=204)
 
 
+@endpoint(allow=SIGNED_IN, returns=digests.DigestOut)
+async def get_digest(request: Request) -> Response:
+    """Whether I get a daily e-mail digest of my reminders (and whether e-mail is sent)."""
+    principal = principal_of(request)
+    available = config_from(request.app.state.settings) is not None
+    return json_response(digests.DigestOut(await digests.choice_of(principal.user_id), available))
+
+
+@endpoint(allow=SIGNED_IN, body=digests.DigestIn, returns=digests.DigestOut)
+async def put_digest(request: Request) -> Response:
+    """Turn my daily e-mail digest of reminders on or off."""
+    body = await decode_body(request, digests.DigestIn)
+    principal = principal_of(request)
+    if body.daily_digest and config_from(request.app.state.settings) is None:
+        raise ApiError(409, "mail_not_configured",
+                       "This server sends no e-mail, so there is no digest to turn on.")
+    await digests.choose(principal.user_id, body.daily_digest, _now())
+    return json_response(digests.DigestOut(body.daily_digest, True))
+
+
 @endpoint(allow=PUBLIC, returns=InviteInfo)
 async def show_invite(request: Request) -> Response:
     return json_response(await service.describe_invite(request.path_params["token"], _now()))
@@ -142,6 +164,8 @@ routes = [
     Route("/api/me", me, methods=["GET"]),
     Route("/api/me/password", change_password, methods=["POST"]),
     Route("/api/me/devices", list_devices, methods=["GET"]),
+    Route("/api/me/digest", get_digest, methods=["GET"]),
+    Route("/api/me/digest", put_digest, methods=["PUT"]),
     Route("/api/me/devices/{session_id:id}", revoke_device, methods=["DELETE"]),
     Route("/api/password-reset", reset_password, methods=["POST"]),
     Route("/api/invites/{token:token}", show_invite, methods=["GET"]),

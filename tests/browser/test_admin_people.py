@@ -218,3 +218,19 @@ def test_a_deactivated_workers_phone_drops_their_portfolio_at_its_next_sync(
     screenshot(phone, "worker-after-deactivation")
     phone.context.close()
     page.context.close()
+
+
+def test_a_person_chooses_the_daily_email_digest_on_the_notifications_screen(
+    browser, mail_server: LiveServer  # type: ignore[no-untyped-def]
+) -> None:
+    page = admin_page(browser, mail_server)
+    page.goto(mail_server.url + "/#/notifications")
+    box = page.get_by_label("E-mail me a daily digest of my reminders")
+    expect(box).not_to_be_checked()  # nobody is signed up for e-mail without asking
+    box.check()
+    expect(page.locator("#digest-result")).to_contain_text("Saved: a digest comes each morning")
+    page.reload()
+    expect(page.get_by_label("E-mail me a daily digest of my reminders")).to_be_checked()
+    page.get_by_label("E-mail me a daily digest of my reminders").uncheck()
+    expect(page.locator("#digest-result")).to_contain_text("Saved: no daily e-mail.")
+    page.context.close()
