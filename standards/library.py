@@ -57,6 +57,7 @@ class ImportResult(msgspec.Struct, frozen=True):
     framework: str = "nos"
     language: str = "en"
     assessment: int = 0
+    current: bool = True  # whether the version is now the current one
 
 
 class Scope(msgspec.Struct, frozen=True):
@@ -75,8 +76,13 @@ async def import_standard(
     now: datetime | None = None,
     confirm: Iterable[str] = (),
     version: int | None = None,
+    make_current: bool = True,
 ) -> ImportResult:
     """Store a parsed standard: a new version if its content is new, else nothing.
+
+    Without `make_current` the new version is stored as legacy in the same transaction, so
+    the current version never changes, not even for a moment (devices syncing meanwhile
+    keep the criteria text they map evidence to); a standard's first version is current.
 
     Refused (`uncertain_layout`) while the parse has doubts nobody confirmed: `confirm`
     holds the keys ("P3", "title", "counts") a person checked, or "all". A Welsh record
@@ -120,14 +126,25 @@ async def import_standard(
             )
         existing = await standard.versions.filter(content_hash=digest).first()
         if existing is not None:
-            return _result(parsed, title, existing.number, created=False)
+            return _result(
+                parsed, title, existing.number, created=False, current=existing.status == CURRENT
+            )
         number = await add_version(
-            standard, parsed, content_hash=digest, title=title, source_name=source_name, now=moment
+            standard,
+            parsed,
+            content_hash=digest,
+            title=title,
+            source_name=source_name,
+            now=moment,
+            current=make_current,
         )
-        standard.title = title
-        await standard.save(update_fields=["title"])
+        stored = await standard.versions.filter(number=number).first()
+        is_current = stored is not None and stored.status == CURRENT
+        if is_current:
+            standard.title = title
+            await standard.save(update_fields=["title"])
     _INDEX.clear()
-    return _result(parsed, title, number, created=True)
+    return _result(parsed, title, number, created=True, current=is_current)
 
 
 _FRAMEWORK_WORDS = {"nos": "National Occupational Standard", "unit": "qualification unit"}
@@ -277,7 +294,9 @@ async def _create_standard(
     )
 
 
-def _result(parsed: ParsedStandard, title: str, number: int, *, created: bool) -> ImportResult:
+def _result(
+    parsed: ParsedStandard, title: str, number: int, *, created: bool, current: bool
+) -> ImportResult:
     return ImportResult(
         code=parsed.code or "",
         title=title,
@@ -287,6 +306,7 @@ def _result(parsed: ParsedStandard, title: str, number: int, *, created: bool) -
         knowledge=len(parsed.criteria("knowledge")),
         framework=parsed.framework,
         assessment=len(parsed.criteria("assessment")),
+        current=current,
     )
 
 

@@ -93,16 +93,22 @@ async def add_version(
     title: str,
     source_name: str,
     now: datetime,
+    current: bool = True,
 ) -> int:
-    """Store a new version (the caller holds the transaction), marking older ones legacy."""
+    """Store a new version (the caller holds the transaction). With `current` it becomes
+    the current one and older ones legacy; without, it is stored as legacy and the current
+    version stays current (unless the standard has none: then the new one is current)."""
     latest = await StandardVersion.filter(standard=standard).order_by("-number").first()
     number = 1 if latest is None else latest.number + 1
-    await StandardVersion.filter(standard=standard, status=CURRENT).update(status=LEGACY)
+    if not current and not await StandardVersion.filter(standard=standard, status=CURRENT).exists():
+        current = True
+    if current:
+        await StandardVersion.filter(standard=standard, status=CURRENT).update(status=LEGACY)
     version = await StandardVersion.create(
         standard=standard,
         number=number,
         content_hash=content_hash,
-        status=CURRENT,
+        status=CURRENT if current else LEGACY,
         title=title,
         layout=parsed.layout,
         source_name=source_name[:300],

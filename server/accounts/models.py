@@ -38,6 +38,9 @@ class OrganisationSettings(Model):
     quiet_end = fields.SmallIntField(null=True)
     # Share of an assessor's decisions a QA sample draws when no size is given.
     qa_sample_percent = fields.SmallIntField(default=10)
+    # Whole years the evidence of a person who left is kept after they left, before
+    # `carefolio retention` may remove it (server/retention/).
+    retention_years = fields.SmallIntField(default=6, db_default=6)
     updated_at = fields.DatetimeField()
 
     class Meta:

@@ -2,8 +2,9 @@
 progress-review rule (preselected when enrolling, used by an enrolment CSV row without one),
 reminder quiet hours (for devices whose person set none; server/push/store.py reads them)
 and the QA sampling rate (the share of an assessor's decisions a sample draws when the
-quality assurer gives no size; server/assessment/qa.py). Every change audited with the
-values before and after."""
+quality assurer gives no size; server/assessment/qa.py) and the retention period (whole
+years the evidence of a person who left is kept; server/retention/). Every change audited
+with the values before and after."""
 
 from __future__ import annotations
 
@@ -22,8 +23,10 @@ from server.models import Organisation
 DefaultRule = Literal["weeks_12", "calendar_3_months"]
 DEFAULT_RULE = "calendar_3_months"
 DEFAULT_QA_PERCENT = 10
+DEFAULT_RETENTION_YEARS = 6
 Clock = Annotated[str, msgspec.Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 Percent = Annotated[int, msgspec.Meta(ge=1, le=100)]
+Years = Annotated[int, msgspec.Meta(ge=1, le=50)]
 UNSET = msgspec.UNSET
 
 
@@ -34,6 +37,7 @@ class OrganisationView(msgspec.Struct):
     quiet_start: str | None  # "22:00", in each device's own time zone; both or neither
     quiet_end: str | None
     qa_sample_percent: int
+    retention_years: int = DEFAULT_RETENTION_YEARS
 
 
 class OrganisationChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,6 +46,7 @@ class OrganisationChange(msgspec.Struct, forbid_unknown_fields=True):
     quiet_start: Clock | None | msgspec.UnsetType = UNSET
     quiet_end: Clock | None | msgspec.UnsetType = UNSET
     qa_sample_percent: Percent | msgspec.UnsetType = UNSET
+    retention_years: Years | msgspec.UnsetType = UNSET
 
 
 def minutes(clock: str | None) -> int | None:
@@ -69,13 +74,18 @@ async def qa_sample_percent(organisation_id: int) -> int:
     return row.qa_sample_percent if row else DEFAULT_QA_PERCENT
 
 
+async def retention_years(organisation_id: int) -> int:
+    row = await _settings(organisation_id)
+    return row.retention_years if row else DEFAULT_RETENTION_YEARS
+
+
 async def show(admin: Principal) -> OrganisationView:
     org = await Organisation.get(id=admin.organisation())
     row = await _settings(org.id)
     if row is None:
         return OrganisationView(org.id, org.name, DEFAULT_RULE, None, None, DEFAULT_QA_PERCENT)
     return OrganisationView(org.id, org.name, row.default_review_rule, clock(row.quiet_start),
-                            clock(row.quiet_end), row.qa_sample_percent)
+                            clock(row.quiet_end), row.qa_sample_percent, row.retention_years)
 
 
 async def change(admin: Principal, request: OrganisationChange, now: datetime

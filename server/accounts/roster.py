@@ -7,11 +7,11 @@ administrator can find the row in their spreadsheet."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import msgspec
+
+from server.csv_rows import UnreadableCsv, csv_rows
 
 ROLES = ("worker", "assessor", "quality_assurer", "administrator")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -38,7 +38,10 @@ def _role(value: str) -> str | None:
 
 def read_people(text: str) -> tuple[list[PersonRow], list[RowProblem]]:
     """The rows that can be invited and the problems of those that cannot."""
-    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        lines = csv_rows(text)
+    except UnreadableCsv as error:
+        return [], [RowProblem(error.line, error.problem)]
     if not lines or not any(cell.strip() for cell in lines[0]):
         return [], [RowProblem(1, "The file is empty: the first line must name the columns "
                                   "name, email, role.")]

@@ -8,11 +8,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from server.cli import attachments, backup, core, push, standards
+from server.cli import attachments, backup, core, push, retention, standards
 from server.version import VERSION
 
 # each adds its subcommands with register(subparsers), in this order in --help
-COMMAND_MODULES = (core, standards, backup, push, attachments)
+COMMAND_MODULES = (core, standards, backup, push, attachments, retention)
 
 
 def build_parser() -> argparse.ArgumentParser:

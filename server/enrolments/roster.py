@@ -11,12 +11,11 @@ allow a row is checked by the service."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 import msgspec
 
+from server.csv_rows import UnreadableCsv, csv_rows
 from server.enrolments.rules import frequency_problem
 from server.reviews.rule_years import rule_year
 
@@ -55,7 +54,10 @@ def read_enrolments(text: str, default_rule: str = "calendar_3_months",
     """The rows that can be checked further and the problems of those that cannot; a row
     without a review rule takes `default_rule` (the organisation's), or its start year's for
     an apprenticeship. `today` bounds the employer's agreement date (default: no bound)."""
-    lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        lines = csv_rows(text)
+    except UnreadableCsv as error:
+        return [], [RowProblem(error.line, error.problem)]
     if not lines or not any(cell.strip() for cell in lines[0]):
         return [], [RowProblem(1, "The file is empty: the first line must name the columns.")]
     header = [cell.strip().lower() for cell in lines[0]]

@@ -62,3 +62,27 @@ def reset(recipient: str, organisation: str, url: str, expires_at: datetime) -> 
     text = "\n\n".join([*lines[:2], f"Choose a new password: {url}", lines[2]]) + "\n"
     return Letter("reset", recipient, "Choose a new Carefolio password", text,
                   _html(lines, url, "Choose a new password"))
+
+
+def digest(recipient: str, organisation: str, day: str, items: list[tuple[str, str]],
+           url: str) -> Letter:
+    """The daily digest of a person's reminders: each (title, sentence) as the push
+    notifications say it, which name nobody."""
+    count = len(items)
+    lines = [
+        "Hello,",
+        f"{organisation} on Carefolio has {count} reminder{'s' if count != 1 else ''} for "
+        f"you today, {day}:",
+    ]
+    listed = [f"- {title}: {sentence}" for title, sentence in items]
+    footer = ("You receive this because you asked for a daily e-mail digest of your "
+              "reminders. Turn it off in Carefolio, under Notifications.")
+    text = "\n\n".join([*lines, "\n".join(listed), f"Open Carefolio: {url}", footer]) + "\n"
+    items_html = "".join(f"<li><strong>{escape(t)}</strong>: {escape(s)}</li>" for t, s in items)
+    html = (
+        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
+        + "".join(f"<p>{escape(p)}</p>" for p in lines)
+        + f"<ul>{items_html}</ul><p><a href=\"{escape(url)}\">Open Carefolio</a></p>"
+        f"<p style=\"color:#555\">{escape(footer)}</p></body></html>"
+    )
+    return Letter("digest", recipient, f"Your Carefolio reminders for {day}", text, html)

@@ -31,3 +31,17 @@ class MailMessage(Model):
     class Meta:
         table = "mail_outbox"
         indexes = (("state", "next_attempt_at"), ("organisation_id", "state"))
+
+
+class DigestChoice(Model):
+    """A person's choice of a daily e-mail digest of their reminders (absent: none), and the
+    day (in the organisation's time zone) the last one was queued, so each day has one."""
+
+    id = fields.IntField(primary_key=True)
+    user_id = fields.IntField(unique=True)
+    enabled = fields.BooleanField(default=False)
+    last_sent_on = fields.DateField(null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "mail_digest"

@@ -48,17 +48,22 @@ def review_horizon(rules: dict[int, OrgRules], now: datetime) -> date:
     return local_today(now, "Pacific/Kiritimati") + timedelta(days=soon)  # the earliest clock
 
 
-async def choose(conn: store.Conn, now: datetime) -> Choice:
-    """Everything due now and who would receive it (reads only)."""
+async def due_now(conn: store.Conn, now: datetime) -> list[Reminder]:
+    """Every reminder due now, whoever it is for (reads only; the e-mail digest uses it too)."""
     rules = await store.organisation_rules(conn)
     queue_after = min([timedelta(days=r.queue_after_days) for r in rules.values()]
                       + [timedelta(days=OrgRules().queue_after_days)])
-    due = pure.due_reminders(
+    return pure.due_reminders(
         await store.reviews_due(conn, review_horizon(rules, now)),
         await store.waiting_evidence(conn, now - max(queue_after, MIN_QUEUE_AFTER)),
         await store.decisions_since(conn, now - pure.FEEDBACK_WINDOW),
         rules, now,
     )
+
+
+async def choose(conn: store.Conn, now: datetime) -> Choice:
+    """Everything due now and who would receive it (reads only)."""
+    due = await due_now(conn, now)
     subscribers = await store.subscribers(conn, {r.user_id for r in due})
     return Choice(pure.plan(due, subscribers, now), due)
 

@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from base.clock import Clock, system_clock
+from server.mail.digests import queue_due
+from server.mail.sender import config_from
 from server.push import engine, store
 from server.push.sender import Sender
 from server.push.vapid import keys_for, subject
@@ -58,6 +60,10 @@ class Scheduler:
             report = await engine.run_once(sender, now, conn)
         if report.due:
             log.info("reminders: %s", report)
+        if config_from(self.settings) is not None:  # the daily e-mail digests, if any due
+            digests = await queue_due(now, self.settings.public_url, conn)
+            if digests:
+                log.info("reminder digests queued: %s", digests)
         return report
 
     async def run(self) -> None:

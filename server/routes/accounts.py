@@ -21,6 +21,8 @@ from server.accounts.messages import (
 )
 from server.context import context_of, now_of
 from server.endpoints import COOKIE_NAME, PUBLIC, SIGNED_IN, endpoint, principal_of
+from server.mail import digests
+from server.mail.sender import config_from
 from server.wire import decode_body, json_response
 
 COOKIE_MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; the server expires idle ones
@@ -105,6 +107,24 @@ async def reset_password(request: Request) -> Response:
     return Response(status_code=204)
 
 
+@endpoint(allow=SIGNED_IN, returns=digests.DigestOut)
+async def get_digest(request: Request) -> Response:
+    """Whether I get a daily e-mail digest of my reminders (and whether e-mail is sent)."""
+    principal = principal_of(request)
+    mail_on = config_from(context_of(request).settings) is not None
+    return json_response(digests.DigestOut(await digests.choice_of(principal.user_id), mail_on))
+
+
+@endpoint(allow=SIGNED_IN, body=digests.DigestIn, returns=digests.DigestOut)
+async def put_digest(request: Request) -> Response:
+    """Turn my daily e-mail digest of reminders on or off."""
+    body = await decode_body(request, digests.DigestIn)
+    principal = principal_of(request)
+    mail_on = config_from(context_of(request).settings) is not None
+    await digests.choose(principal.user_id, body.daily_digest, mail_on, now_of(request))
+    return json_response(digests.DigestOut(body.daily_digest, True))
+
+
 @endpoint(allow=PUBLIC, returns=InviteInfo)
 async def show_invite(request: Request) -> Response:
     return json_response(await service.describe_invite(request.path_params["token"],
@@ -126,6 +146,8 @@ routes = [
     Route("/api/me", me, methods=["GET"]),
     Route("/api/me/password", change_password, methods=["POST"]),
     Route("/api/me/devices", list_devices, methods=["GET"]),
+    Route("/api/me/digest", get_digest, methods=["GET"]),
+    Route("/api/me/digest", put_digest, methods=["PUT"]),
     Route("/api/me/devices/{session_id:id}", revoke_device, methods=["DELETE"]),
     Route("/api/password-reset", reset_password, methods=["POST"]),
     Route("/api/invites/{token:token}", show_invite, methods=["GET"]),

@@ -6,7 +6,8 @@ GET  /api/library/standards/{code}/diff        criteria changes between two vers
 GET  /api/library/search?q=                    criteria text across standards, ranked
 POST /api/library/preview                      (administrator) parse an uploaded file, store nothing
 POST /api/library/imports                      (administrator) parse and import an uploaded file
-                                               (a Welsh record: the Welsh text of ?version=)
+                                               (a Welsh record: the Welsh text of ?version=;
+                                               ?current=false: keep the current version current)
 POST /api/library/standards/{code}/versions/{number}/status   (administrator) current/legacy
 """
 
@@ -81,6 +82,14 @@ def _confirmed(request: Request) -> list[str]:
     """The doubt keys a person confirmed: ?confirm=P3,K2&confirm=title, or ?confirm=all."""
     values = request.query_params.getlist("confirm")
     return [key.strip() for value in values for key in value.split(",") if key.strip()]
+
+
+def _make_current(request: Request) -> bool:
+    """?current=false stores a new version without making it current (default true)."""
+    value = request.query_params.get("current", "true").strip().lower()
+    if value not in ("true", "false"):
+        raise ApiError(422, "invalid_query", "The query parameter 'current' must be true or false.")
+    return value == "true"
 
 
 def _code(request: Request) -> str:
@@ -166,6 +175,7 @@ async def import_upload(request: Request) -> Response:
         source_name=request.query_params.get("filename", ""),
         confirm=_confirmed(request),
         version=query_int(request, "version"),
+        make_current=_make_current(request),
     )
     return json_response(result, status=201 if result.created else 200)
 

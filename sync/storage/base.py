@@ -58,6 +58,10 @@ class Storage(Protocol):
         in `scratch`), for code that needs a path (the export's ZIP)."""
         ...
 
+    async def delete(self, sha: str) -> None:
+        """Remove the file and any unfinished upload of it (retention); nothing if absent."""
+        ...
+
     async def sweep(self, before: datetime) -> int:
         """Remove uploads whose last chunk arrived before `before`; how many were removed."""
         ...

@@ -94,6 +94,10 @@ class Files:
     async def local_copy(self, sha: str, scratch: Path) -> Path:
         return self.final(sha)
 
+    async def delete(self, sha: str) -> None:
+        for path in (self.final(sha), self.partial(sha)):
+            path.unlink(missing_ok=True)
+
     async def sweep(self, before: datetime) -> int:
         removed = 0
         folder = self.root / "partial"

@@ -225,6 +225,10 @@ class S3Files:
                     handle.write(block)
         return target
 
+    async def delete(self, sha: str) -> None:
+        staged = [c.key for c in await self._chunks(self.staging(sha))]
+        await self._delete([self.final(sha), *staged])
+
     async def sweep(self, before: datetime) -> int:
         uploads: dict[str, list[Chunk]] = {}
         for chunk in await self._chunks(f"{self.config.prefix}uploads/"):

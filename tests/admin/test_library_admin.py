@@ -59,3 +59,34 @@ async def test_usage_counts_active_enrolments_and_evidence_per_standard_and_vers
     assert uses["SCDHSC3110"]["enrolments"] == 1 and uses["SCDHSC3110"]["evidence"] == 0
     stranger = await people.signed_in("administrator", org="Hillside Homes")
     assert (await stranger.client.get("/api/admin/library/usage")).json() == []
+
+
+async def test_a_new_version_published_without_becoming_current_never_moves_the_current_one(
+    people: People,
+) -> None:
+    from standards.store import library_generation
+
+    admin = await people.signed_in("administrator")
+    assert (await admin.client.post("/api/library/imports", content=UNIT)).status_code == 201
+    before = await library_generation()
+    changed = UNIT.replace(b"P4 check whether", b"P4 check carefully whether")
+    made = await admin.client.post("/api/library/imports?current=false", content=changed)
+    assert made.status_code == 201, made.text
+    assert made.json()["version"] == 2 and made.json()["current"] is False
+    listed = (await admin.client.get("/api/library/standards/SCDHSC0021")).json()
+    assert [(v["number"], v["status"]) for v in listed["info"]["versions"]] == [
+        (1, "current"), (2, "legacy")]
+    assert listed["version"] == 1  # what devices are sent: still version 1's criteria
+    # one change to the library (the new row), and version 1 current throughout: the
+    # generation's current part is the same as before the import
+    assert (await library_generation()).split(".")[2] == before.split(".")[2]
+    shown = await admin.client.get("/api/standards")
+    assert [s["version"] for s in shown.json()["standards"] if s["code"] == "SCDHSC0021"] == [1]
+
+
+async def test_the_current_query_parameter_takes_only_true_or_false(people: People) -> None:
+    admin = await people.signed_in("administrator")
+    answer = await admin.client.post("/api/library/imports?current=maybe", content=UNIT)
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "invalid_query"
+    listed = (await admin.client.get("/api/library/standards")).json()["standards"]
+    assert not [s for s in listed if s["code"] == "SCDHSC0021"]  # nothing was stored

@@ -42,3 +42,18 @@ def test_blank_lines_and_a_byte_order_mark_are_ignored() -> None:
 def test_an_empty_file_says_so() -> None:
     assert "empty" in read_people("")[1][0].problem
     assert "nobody" in read_people("name,email,role\n")[1][0].problem
+
+
+def test_a_file_with_old_mac_line_ends_is_read_like_any_other() -> None:
+    # a lone carriage return ended a line (schemathesis found it answered 500)
+    rows, problems = read_people("name,email,role\rAnn,ann@x.org,worker\r")
+    assert problems == [] and [(r.line, r.email) for r in rows] == [(2, "ann@x.org")]
+
+
+def test_text_that_is_not_csv_is_named_by_its_line_not_a_server_error() -> None:
+    from server.enrolments.roster import read_enrolments
+
+    for read in (read_people, read_enrolments):
+        rows, problems = read('name,email,role\nAnn,"ann@x.org,worker\nBo,bo@x.org,worker\n')  # type: ignore[operator]
+        assert rows == [] and len(problems) == 1, problems
+        assert problems[0].problem.startswith("This line cannot be read as CSV"), problems

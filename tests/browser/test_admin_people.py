@@ -172,10 +172,14 @@ def test_the_organisation_screen_saves_its_settings_and_says_what_is_kept(
     page.get_by_label("From").fill("21:30")
     page.get_by_label("Until").fill("07:00")
     page.get_by_label("QA sampling rate").fill("15")
+    expect(page.locator("#retention")).to_contain_text("for 6 years after they leave")
+    page.get_by_label("Retention").fill("7")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#organisation-result")).to_contain_text("Saved: Demo Care Homes.")
-    expect(page.locator("#retention")).to_contain_text("no command for it")
+    expect(page.locator("#retention")).to_contain_text("for 7 years after they leave")
+    expect(page.locator("#retention")).to_contain_text("carefolio retention")
     page.reload()
+    expect(page.get_by_label("Retention")).to_have_value("7")
     expect(page.get_by_label("From")).to_have_value("21:30")
     expect(page.get_by_label("QA sampling rate")).to_have_value("15")
     expect(page.get_by_label("Default progress-review rule")).to_have_value("weeks_12")
@@ -213,4 +217,20 @@ def test_a_deactivated_workers_phone_drops_their_portfolio_at_its_next_sync(
         arg=worker_db, timeout=20_000)
     screenshot(phone, "worker-after-deactivation")
     phone.context.close()
+    page.context.close()
+
+
+def test_a_person_chooses_the_daily_email_digest_on_the_notifications_screen(
+    browser, mail_server: LiveServer  # type: ignore[no-untyped-def]
+) -> None:
+    page = admin_page(browser, mail_server)
+    page.goto(mail_server.url + "/#/notifications")
+    box = page.get_by_label("E-mail me a daily digest of my reminders")
+    expect(box).not_to_be_checked()  # nobody is signed up for e-mail without asking
+    box.check()
+    expect(page.locator("#digest-result")).to_contain_text("Saved: a digest comes each morning")
+    page.reload()
+    expect(page.get_by_label("E-mail me a daily digest of my reminders")).to_be_checked()
+    page.get_by_label("E-mail me a daily digest of my reminders").uncheck()
+    expect(page.locator("#digest-result")).to_contain_text("Saved: no daily e-mail.")
     page.context.close()

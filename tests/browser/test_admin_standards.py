@@ -59,6 +59,11 @@ def test_a_new_standard_is_previewed_published_and_a_new_version_compared_before
     expect(card).to_contain_text("Version 1: current")
     expect(card).to_contain_text("Version 2: legacy")
     card.get_by_role("button", name="Make version 2 current").click()
+    switch = card.locator(".switch-preview")
+    expect(switch).to_contain_text("Compared with version 1, the current one")
+    expect(switch).to_contain_text("Reworded (1)")
+    expect(card).to_contain_text("Version 1: current")  # nothing changed before confirming
+    card.get_by_role("button", name="Confirm: make version 2 current").click()
     expect(card).to_contain_text("Version 2: current")
     page.context.close()
 

@@ -71,7 +71,10 @@ export async function standardsAdmin(ctx) {
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
-        const made = await upload(`/api/library/imports?${query(source.name)}`, source.blob);
+        // one request: the new version is stored as legacy when the current one stays
+        // current, so devices never see the current version change, not even for a moment
+        const keepOld = !welsh && Boolean(compared.current_version) && !/** @type {HTMLInputElement} */ (current).checked;
+        const made = await upload(`/api/library/imports?${query(source.name)}${keepOld ? "&current=false" : ""}`, source.blob);
         if (made.language === "cy") {
           said.replaceChildren(h("p", { class: "ok" }, made.created
             ? `Stored the Welsh text of ${made.code} version ${made.version}, criterion by criterion: workers who read in Cymraeg now see it.`
@@ -79,9 +82,7 @@ export async function standardsAdmin(ctx) {
           return;
         }
         if (!made.created) { said.replaceChildren(h("p", {}, `Nothing new: this is already version ${made.version} of ${made.code}.`)); return; }
-        const keepOld = compared.current_version && !/** @type {HTMLInputElement} */ (current).checked;
-        if (keepOld) await api("POST", `/api/library/standards/${made.code}/versions/${compared.current_version}/status`, { status: "current" });
-        said.replaceChildren(h("p", { class: "ok" }, `Published ${made.code} version ${made.version}${keepOld ? `; version ${compared.current_version} stays current` : ", now current"}.`));
+        said.replaceChildren(h("p", { class: "ok" }, `Published ${made.code} version ${made.version}${made.current ? ", now current" : `; version ${compared.current_version} stays current`}.`));
         await load();
       } catch (e) {
         said.replaceChildren(errorText(e));
@@ -116,10 +117,33 @@ function standardCard(/** @type {any} */ s, /** @type {any} */ use, /** @type {a
     h("span", { class: "muted small" }, `${use?.enrolments ?? 0} enrolment(s) · ${use?.evidence ?? 0} evidence item(s)${s.bundled ? " · bundled" : ours ? " · your organisation's" : " · shared"}`),
     h("ul", { class: "plain small" }, ...s.versions.map((/** @type {any} */ v) => h("li", {},
       `Version ${v.number}: ${v.status}${v.status === "current" ? " (current)" : ""} · ${v.imported_at.slice(0, 10)} · ${use?.evidence_by_version?.[String(v.number)] ?? 0} evidence item(s) `,
-      ours && v.status !== "current" ? h("button", { type: "button", class: "secondary", onclick: async () => {
-        try { await api("POST", `/api/library/standards/${s.code}/versions/${v.number}/status`, { status: "current" }); await reload(); } catch (e) { said.replaceChildren(errorText(e)); }
-      } }, `Make version ${v.number} current`) : null))),
+      ours && v.status !== "current" ? h("button", { type: "button", class: "secondary", onclick: () => previewSwitch(s, v.number, use, said, reload) }, `Make version ${v.number} current`) : null))),
     said);
+}
+
+/** Before a version becomes current: what changes, criterion by criterion, against the
+ * current one, and how much mapped evidence that touches; nothing changes until "Confirm". */
+async function previewSwitch(/** @type {any} */ s, /** @type {number} */ number, /** @type {any} */ use, /** @type {HTMLElement} */ said, /** @type {() => void} */ reload) {
+  const current = s.versions.find((/** @type {any} */ v) => v.status === "current")?.number;
+  const confirm = h("button", { type: "button", class: "wide" }, `Confirm: make version ${number} current`);
+  const cancel = h("button", { type: "button", class: "secondary" }, "Cancel");
+  confirm.addEventListener("click", async () => {
+    confirm.disabled = true;
+    try { await api("POST", `/api/library/standards/${s.code}/versions/${number}/status`, { status: "current" }); await reload(); } catch (e) { said.replaceChildren(errorText(e)); confirm.disabled = false; }
+  });
+  cancel.addEventListener("click", () => said.replaceChildren());
+  try {
+    const parts = [];
+    if (current) {
+      const diff = await api("GET", `/api/library/standards/${s.code}/diff?old=${current}&new=${number}`);
+      const mapped = use?.evidence_by_version?.[String(current)] ?? 0;
+      parts.push(...changeList(current, diff.changes),
+        h("p", { class: "small" }, `${mapped} evidence item(s) are mapped to version ${current}; they keep pointing at version ${current}'s criteria.`));
+    }
+    said.replaceChildren(h("div", { class: "card switch-preview" }, ...parts, confirm, cancel));
+  } catch (e) {
+    said.replaceChildren(errorText(e));
+  }
 }
 
 /** The parsed standard, with every part a person should check, and what changed. */

@@ -164,5 +164,31 @@ export async function notifications(ctx) {
     state.subscribed ? testButton : null,
     state.subscribed ? offButton : null,
     status,
+    await digestCard(),
   );
+}
+
+/** The daily e-mail digest of my reminders (any device: it is the person's choice). */
+async function digestCard() {
+  const said = h("p", { role: "status", id: "digest-result" });
+  let choice;
+  try {
+    choice = await api("GET", "/api/me/digest");
+  } catch (e) {
+    return h("fieldset", { id: "digest" }, h("legend", {}, "Daily e-mail"), h("p", { class: "muted small" }, `The e-mail choice could not be loaded: ${e.message}`));
+  }
+  if (!choice.available) return null;
+  const [row, box] = checkbox("n-digest", "E-mail me a daily digest of my reminders (after 07:00)", choice.daily_digest);
+  box.addEventListener("change", async () => {
+    said.textContent = "";
+    try {
+      const saved = await api("PUT", "/api/me/digest", { daily_digest: box.checked });
+      said.textContent = saved.daily_digest ? "Saved: a digest comes each morning there is something to remind you of." : "Saved: no daily e-mail.";
+    } catch (e) {
+      box.checked = !box.checked;
+      said.textContent = `Not saved: ${e.message}`;
+    }
+  });
+  return h("fieldset", { id: "digest" }, h("legend", {}, "Daily e-mail"), row,
+    h("p", { class: "muted small" }, "The same reminders as the notifications, in one e-mail a day; it names nobody you support."), said);
 }
