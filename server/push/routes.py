@@ -13,7 +13,7 @@ from starlette.routing import Route
 from server.access import PUBLIC, SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.models import Role
-from server.push import service
+from server.push import receipts, service
 from server.push.messages import (
     NewSubscription,
     OrganisationReminders,
@@ -22,6 +22,8 @@ from server.push.messages import (
     SubscriptionState,
     TestResult,
 )
+from server.push.reach import PersonReach
+from server.push.receipts import InboxItem, Receipts, ReceiptsRecorded
 from server.push.sender import Sender
 from server.push.vapid import keys_for, subject
 from server.ratelimit import SlidingWindow
@@ -91,7 +93,8 @@ async def send_test(request: Request) -> Response:
     limit.record(key, moment)
     settings = request.app.state.settings
     sender = Sender(keys_for(settings.data_dir), subject(settings.public_url), attempts=1)
-    return json_response(TestResult(await service.send_test(principal, sender)))  # type: ignore[arg-type]
+    status = await service.send_test(principal, sender, settings.public_url)
+    return json_response(TestResult(status))  # type: ignore[arg-type]
 
 
 @endpoint(allow={Role.ADMINISTRATOR}, returns=OrganisationReminders)
@@ -106,6 +109,25 @@ async def put_organisation(request: Request) -> Response:
     return json_response(body)
 
 
+@endpoint(allow=SIGNED_IN, body=Receipts, returns=ReceiptsRecorded)
+async def post_receipts(request: Request) -> Response:
+    body = await decode_body(request, Receipts)
+    principal = principal_of(request)
+    return json_response(await receipts.record(principal.user_id, body.receipts, _now()))
+
+
+@endpoint(allow=SIGNED_IN, returns=list[InboxItem])
+async def get_inbox(request: Request) -> Response:
+    return json_response(await receipts.inbox(principal_of(request).user_id))
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=list[PersonReach])
+async def get_reach(request: Request) -> Response:
+    mail = bool(request.app.state.settings.smtp_host)
+    found = await receipts.organisation_reach(principal_of(request).organisation(), mail, _now())
+    return json_response(found)
+
+
 routes = [
     Route("/api/push/key", public_key, methods=["GET"]),
     Route("/api/push/subscription", get_subscription, methods=["GET"]),
@@ -115,4 +137,7 @@ routes = [
     Route("/api/push/test", send_test, methods=["POST"]),
     Route("/api/push/organisation", get_organisation, methods=["GET"]),
     Route("/api/push/organisation", put_organisation, methods=["PUT"]),
+    Route("/api/push/receipts", post_receipts, methods=["POST"]),
+    Route("/api/push/inbox", get_inbox, methods=["GET"]),
+    Route("/api/admin/reach", get_reach, methods=["GET"]),
 ]

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.applications import Starlette
 
+from server.mail import sender as mail_sender
 from server.push import engine, store
 from server.push.sender import Sender
 from server.push.vapid import keys_for, subject
@@ -56,8 +57,10 @@ class Scheduler:
             await refresh.refresh_all(conn)
             self.last_full_refresh = now
         async with self.sender() as sender:
-            report = await engine.run_once(sender, now, conn)
-        if report.due:
+            report = await engine.run_once(
+                sender, now, conn, base_url=self.settings.public_url,
+                mail=mail_sender.config_from(self.settings) is not None)
+        if report.due or report.mailed or report.in_app:
             log.info("reminders: %s", report)
         return report
 

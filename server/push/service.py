@@ -115,13 +115,13 @@ TEST_REMINDER = pure.Reminder(
 )
 
 
-async def send_test(principal: Principal, sender: Sender) -> str:
+async def send_test(principal: Principal, sender: Sender, base_url: str) -> str:
     """Push a test notification to this device now (not logged: it is not a reminder)."""
     row = await current(principal)
     if row is None:
         raise ApiError(404, "not_subscribed", "Turn notifications on for this device first.")
     target = store.Target(row.id, row.endpoint, row.p256dh, row.auth)
-    data = msgspec.json.encode(pure.payload_of(TEST_REMINDER))
+    data = msgspec.json.encode(pure.declarative(TEST_REMINDER, base_url))
     async with sender:
         outcome = await sender.send(Message(target, "test", data, TEST_REMINDER.ttl, "normal"))
     if outcome.status == "gone":

@@ -17,7 +17,14 @@ from typing import Any
 
 import msgspec
 
-from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
+from server.push.reminders import (
+    Decision,
+    OrgRules,
+    Recipient,
+    ReviewDue,
+    Subscriber,
+    WaitingEvidence,
+)
 from server.sql import (  # noqa: F401 - re-exported
     Conn,
     as_date,
@@ -160,7 +167,7 @@ async def subscribers(conn: Conn, user_ids: Iterable[int]) -> list[Subscriber]:
     found = []
     for chunk in _chunks(sorted(set(user_ids))):
         sql = (
-            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, "
+            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, s.failures, "
             f"COALESCE(s.quiet_start, {_ORG_QUIET.format('quiet_start')}) AS quiet_start, "
             f"COALESCE(s.quiet_end, {_ORG_QUIET.format('quiet_end')}) AS quiet_end, "
             f"s.time_zone {_LIVE} AND s.user_id IN ({marks(chunk)})"
@@ -168,8 +175,43 @@ async def subscribers(conn: Conn, user_ids: Iterable[int]) -> list[Subscriber]:
         for r in await query(conn, sql, [False, *chunk]):
             found.append(Subscriber(
                 r["id"], r["user_id"], bool(r["reviews"]), bool(r["queue"]),
-                bool(r["feedback"]), r["quiet_start"], r["quiet_end"], r["time_zone"]))
+                bool(r["feedback"]), r["quiet_start"], r["quiet_end"], r["time_zone"],
+                r["failures"] or 0))
     return found
+
+
+async def recipients(conn: Conn, user_ids: Iterable[int]) -> dict[int, Recipient]:
+    """Enabled people by id, with their e-mail and their organisation's quiet hours and time
+    zone (the first membership, as for devices)."""
+    found: dict[int, Recipient] = {}
+    org = ("(SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id "
+           "ORDER BY m.id LIMIT 1)")
+    for chunk in _chunks(sorted(set(user_ids))):
+        sql = (
+            f"SELECT u.id, u.email, {org} AS organisation_id, os.quiet_start, os.quiet_end, "
+            f"(SELECT o.name FROM organisation o WHERE o.id = {org}) AS organisation_name, "
+            "po.time_zone FROM user_account u "
+            f"LEFT JOIN organisation_settings os ON os.organisation_id = {org} "
+            f"LEFT JOIN push_organisation po ON po.organisation_id = {org} "
+            f"WHERE u.disabled = ? AND u.id IN ({marks(chunk)})"
+        )
+        for r in await query(conn, sql, [False, *chunk]):
+            found[r["id"]] = Recipient(r["id"], r["email"], r["organisation_id"],
+                                       r["quiet_start"], r["quiet_end"],
+                                       r["time_zone"] or "Europe/London",
+                                       r["organisation_name"] or "")
+    return found
+
+
+async def count_failures(conn: Conn, failed: Sequence[int], delivered: Sequence[int]) -> None:
+    """A subscription's sends failed in a row: one more for `failed`, back to 0 for
+    `delivered`."""
+    for chunk in _chunks(sorted(set(failed))):
+        await query(conn, "UPDATE push_subscription SET failures = failures + 1 "
+                    f"WHERE id IN ({marks(chunk)})", chunk)
+    for chunk in _chunks(sorted(set(delivered))):
+        await query(conn, "UPDATE push_subscription SET failures = 0 "
+                    f"WHERE failures > 0 AND id IN ({marks(chunk)})", chunk)
 
 
 async def targets(conn: Conn, subscription_ids: Iterable[int]) -> dict[int, Target]:
@@ -190,26 +232,51 @@ async def remove_subscriptions(conn: Conn, ids: Sequence[int]) -> None:
 # --- the delivery log ---------------------------------------------------------------------
 
 Pair = tuple[int, str]
+NO_SUBSCRIPTION = 0  # the subscription of a claim by e-mail or in the app
 
 
-async def claim(conn: Conn, pairs: Sequence[Pair], now: datetime) -> set[Pair]:
-    """Insert a `sending` row per (subscription, key); return the pairs this call inserted.
+class Claim(msgspec.Struct, frozen=True):
+    subscription_id: int
+    key: str
+    user_id: int
+    channel: str = "push"  # push, email, app
+    payload: str | None = None
+
+
+async def claim(conn: Conn, claims: Sequence[Claim], now: datetime,
+                status: str = "sending") -> dict[Pair, int]:
+    """Insert a row per (subscription, key); return the pairs this call inserted, with the
+    row's id (the receipts name it).
 
     A pair already in the log (sent before, or claimed by another process) is not returned:
     the unique key makes the claim, and so the send, happen at most once.
     """
-    won: set[Pair] = set()
+    won: dict[Pair, int] = {}
     moment = stamp(conn, now)
-    for chunk in _chunks(list(dict.fromkeys(pairs))):
-        values = ", ".join("(?, ?, ?, ?)" for _ in chunk)
+    unique = list({(c.subscription_id, c.key): c for c in claims}.values())
+    for chunk in _chunks(unique):
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
         sql = (
-            "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at) "
-            f"VALUES {values} ON CONFLICT (subscription_id, reminder_key) DO NOTHING "
-            "RETURNING subscription_id, reminder_key"
+            "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at, "
+            f"user_id, channel, payload) VALUES {values} "
+            "ON CONFLICT (subscription_id, reminder_key) DO NOTHING "
+            "RETURNING id, subscription_id, reminder_key"
         )
-        flat = [v for sub, key in chunk for v in (sub, key, "sending", moment)]
-        won.update((r["subscription_id"], r["reminder_key"]) for r in await query(conn, sql, flat))
+        flat = [v for c in chunk for v in (c.subscription_id, c.key, status, moment,
+                                           c.user_id, c.channel, c.payload)]
+        for r in await query(conn, sql, flat):
+            won[(r["subscription_id"], r["reminder_key"])] = r["id"]
     return won
+
+
+async def reached(conn: Conn, keys: Iterable[str]) -> set[str]:
+    """Of these reminder keys, those a push already delivered (to any device)."""
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(keys))):
+        sql = ("SELECT DISTINCT reminder_key FROM push_delivery WHERE status = ? "
+               f"AND reminder_key IN ({marks(chunk)})")
+        found.update(r["reminder_key"] for r in await query(conn, sql, ["delivered", *chunk]))
+    return found
 
 
 async def finish(conn: Conn, results: Sequence[tuple[int, str, str]], now: datetime) -> None:

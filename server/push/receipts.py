@@ -1,0 +1,128 @@
+"""Proof of reach: the phone's receipts (a notification shown, a notification tapped), the
+reminders kept for the app's next open, and what the administrators see per person.
+
+A receipt names its delivery log row; only the person the row was for may record it, and
+each event is recorded once (the first time wins). The phone's clock is data: a time in
+the future is recorded as now.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from server import metrics
+from server.push import store
+from server.push.reach import WINDOW, ChannelCount, PersonReach, reach_of
+from server.push.reminders import FAILING, Declarative
+from server.sql import Conn, as_datetime, marks, query
+
+SHOWN = metrics.counter(
+    "carefolio_reminders_shown_total",
+    "Reminders a phone said it showed (the receipt arrives with its next sync), by channel.",
+    ["channel"])
+TAPPED = metrics.counter(
+    "carefolio_reminders_tapped_total",
+    "Reminders a person tapped (a notification, an e-mail's link, an in-app reminder), by "
+    "channel.", ["channel"])
+
+
+
+MAX_RECEIPTS = 200
+
+
+class Receipt(msgspec.Struct, forbid_unknown_fields=True):
+    delivery: int
+    event: Literal["shown", "tapped"]
+    at: Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class Receipts(msgspec.Struct, forbid_unknown_fields=True):
+    receipts: Annotated[list[Receipt], msgspec.Meta(max_length=MAX_RECEIPTS)] = msgspec.field(
+        default_factory=list)
+
+
+class ReceiptsRecorded(msgspec.Struct):
+    recorded: int
+    ignored: int  # already recorded, or not this person's
+
+
+class InboxItem(msgspec.Struct):
+    delivery: int
+    title: str
+    body: str
+    url: str
+    kind: str
+    created_at: datetime
+
+
+_SHOWN = ("UPDATE push_delivery SET shown_at = ? WHERE id = ? AND user_id = ? "
+          "AND shown_at IS NULL RETURNING channel")
+_TAPPED = ("UPDATE push_delivery SET tapped_at = ?, shown_at = COALESCE(shown_at, ?) "
+           "WHERE id = ? AND user_id = ? AND tapped_at IS NULL RETURNING channel")
+
+
+async def record(user_id: int, receipts: list[Receipt], now: datetime,
+                 conn: Conn | None = None) -> ReceiptsRecorded:
+    conn = conn or store.default()
+    recorded = 0
+    for receipt in receipts:
+        at = store.stamp(conn, min(receipt.at, now))
+        if receipt.event == "shown":
+            rows = await query(conn, _SHOWN, [at, receipt.delivery, user_id])
+        else:
+            rows = await query(conn, _TAPPED, [at, at, receipt.delivery, user_id])
+        for row in rows:
+            recorded += 1
+            (SHOWN if receipt.event == "shown" else TAPPED).inc(channel=row["channel"])
+    return ReceiptsRecorded(recorded, len(receipts) - recorded)
+
+
+async def inbox(user_id: int, conn: Conn | None = None) -> list[InboxItem]:
+    """Reminders kept for this person's app (no push, no e-mail) that no phone showed yet."""
+    conn = conn or store.default()
+    sql = ("SELECT id, payload, created_at FROM push_delivery WHERE user_id = ? AND channel = ? "
+           "AND shown_at IS NULL ORDER BY id DESC LIMIT 20")
+    found = []
+    for r in await query(conn, sql, [user_id, "app"]):
+        message = msgspec.json.decode(r["payload"] or "{}", type=Declarative)
+        n, data = message.notification, message.notification.data
+        found.append(InboxItem(r["id"], n.title, n.body or "", data.url if data else "#/",
+                               data.kind if data else "", as_datetime(r["created_at"])))
+    return found
+
+
+async def organisation_reach(organisation_id: int, mail: bool, now: datetime,
+                             conn: Conn | None = None) -> list[PersonReach]:
+    """Per member of the organisation: how reminders reach them (server/push/reach.py)."""
+    conn = conn or store.default()
+    members = [r["user_id"] for r in await query(
+        conn, "SELECT DISTINCT user_id FROM membership WHERE organisation_id = ? "
+        "ORDER BY user_id", [organisation_id])]
+    devices: dict[int, int] = defaultdict(int)
+    counts: dict[int, list[ChannelCount]] = defaultdict(list)
+    last: dict[int, datetime] = {}
+    tapped: dict[int, int] = defaultdict(int)
+    since = store.stamp(conn, now - WINDOW)
+    for chunk in store._chunks(members):
+        m = marks(chunk)
+        for r in await query(conn, f"SELECT s.user_id, COUNT(*) AS n {store._LIVE} "
+                             f"AND s.failures < ? AND s.user_id IN ({m}) GROUP BY s.user_id",
+                             [False, FAILING, *chunk]):
+            devices[r["user_id"]] = r["n"]
+        for r in await query(conn, "SELECT user_id, channel, COUNT(*) AS sent, "
+                             "COUNT(shown_at) AS shown, COUNT(tapped_at) AS tapped "
+                             f"FROM push_delivery WHERE user_id IN ({m}) AND created_at >= ? "
+                             "AND status IN ('delivered', 'mailed', 'in_app') "
+                             "GROUP BY user_id, channel", [*chunk, since]):
+            counts[r["user_id"]].append(ChannelCount(r["channel"], r["sent"], r["shown"]))
+            tapped[r["user_id"]] += r["tapped"]
+        for r in await query(conn, "SELECT user_id, MAX(shown_at) AS last FROM push_delivery "
+                             f"WHERE user_id IN ({m}) AND shown_at IS NOT NULL "
+                             "GROUP BY user_id", chunk):
+            last[r["user_id"]] = as_datetime(r["last"])
+    return [reach_of(user, devices[user], counts[user], mail, last.get(user), tapped[user])
+            for user in members]
