@@ -5,6 +5,7 @@
 // never inside one.
 
 import { nextDelay } from "./lib/backoff.js";
+import * as receipts from "./receipts.js";
 import { nextBatch } from "./lib/outbox.js";
 import { reaction } from "./lib/syncstate.js";
 
@@ -154,6 +155,7 @@ export class SyncController extends EventTarget {
     this.update({ syncing: true, online: true });
     try {
       await this.push();
+      await this.sendReceipts();
       await this.upload();
       await this.pull();
       await this.fetchStandards();
@@ -216,6 +218,19 @@ export class SyncController extends EventTarget {
         if (gap) throw new SyncHttpError(409, "gap", gap.message ?? "The server expects other changes first.");
         return;
       }
+    }
+  }
+
+  /** Reminder receipts (shown, tapped) the service worker or a link queued: sent, then forgotten. */
+  async sendReceipts() {
+    for (;;) {
+      const batch = await receipts.waiting();
+      if (!batch.length) return;
+      await call("POST", "/api/push/receipts", {
+        json: { receipts: batch.map(({ delivery, event, at }) => ({ delivery, event, at })) },
+      });
+      await receipts.forget(batch.map((r) => r.id));
+      if (batch.length < receipts.MAX_BATCH) return;
     }
   }
 
