@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE_CORES = [
     "sync/merge.py", "sync/messages.py", "standards/parse", "standards/model.py",
     "server/reviews/schedule.py", "server/assessment/coverage.py", "server/push/reminders.py",
+    "server/push/reach.py",
 ]
 
 

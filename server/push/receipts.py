@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -35,7 +35,7 @@ MAX_RECEIPTS = 200
 
 
 class Receipt(msgspec.Struct, forbid_unknown_fields=True):
-    delivery: int
+    delivery: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
     event: Literal["shown", "tapped"]
     at: Annotated[datetime, msgspec.Meta(tz=True)]
 
@@ -59,25 +59,71 @@ class InboxItem(msgspec.Struct):
     created_at: datetime
 
 
-_SHOWN = ("UPDATE push_delivery SET shown_at = ? WHERE id = ? AND user_id = ? "
-          "AND shown_at IS NULL RETURNING channel")
-_TAPPED = ("UPDATE push_delivery SET tapped_at = ?, shown_at = COALESCE(shown_at, ?) "
-           "WHERE id = ? AND user_id = ? AND tapped_at IS NULL RETURNING channel")
+class Change(msgspec.Struct, frozen=True):
+    delivery: int
+    channel: str
+    shown_at: datetime | None  # to set (None: leave)
+    tapped_at: datetime | None
+
+
+def changes(receipts: list[Receipt], rows: dict[int, tuple[str, bool, bool]],
+            now: datetime) -> list[Change]:
+    """What these receipts change (pure): `rows` is delivery -> (channel, shown already,
+    tapped already) for this person's rows. The first time of each event wins; a tap is also
+    a showing; a time after `now` is `now`."""
+    shown: dict[int, datetime] = {}
+    tapped: dict[int, datetime] = {}
+    for receipt in receipts:
+        (shown if receipt.event == "shown" else tapped).setdefault(
+            receipt.delivery, min(receipt.at, now))
+    found = []
+    for delivery, (channel, was_shown, was_tapped) in sorted(rows.items()):
+        tap = None if was_tapped else tapped.get(delivery)
+        show = None if was_shown else shown.get(delivery, tap)
+        if show is not None or tap is not None:
+            found.append(Change(delivery, channel, show, tap))
+    return found
+
+
+def _case(conn: Conn, column: str, values: dict[int, datetime]) -> tuple[str, list[Any]]:
+    """`column = COALESCE(column, CASE id WHEN .. THEN .. END)`: each row its own time, and
+    a time already recorded (by a request that raced this one) stays."""
+    if not values:
+        return "", []
+    cast = "::timestamptz" if store.is_postgres(conn) else ""
+    whens = " ".join(f"WHEN ? THEN ?{cast}" for _ in values)
+    params = [v for delivery, at in values.items() for v in (delivery, store.stamp(conn, at))]
+    return f"{column} = COALESCE({column}, CASE id {whens} END)", params
 
 
 async def record(user_id: int, receipts: list[Receipt], now: datetime,
                  conn: Conn | None = None) -> ReceiptsRecorded:
+    """Record this person's receipts: one read, then one write for all of them."""
     conn = conn or store.default()
+    ids = sorted({r.delivery for r in receipts})
+    if not ids:
+        return ReceiptsRecorded(0, 0)
+    rows = {r["id"]: (r["channel"], r["shown_at"] is not None, r["tapped_at"] is not None)
+            for r in await query(conn, "SELECT id, channel, shown_at, tapped_at FROM "
+                                 f"push_delivery WHERE user_id = ? AND id IN ({marks(ids)})",
+                                 [user_id, *ids])}
+    found = changes(receipts, rows, now)
+    if found:
+        sets = [_case(conn, "shown_at", {c.delivery: c.shown_at for c in found if c.shown_at}),
+                _case(conn, "tapped_at", {c.delivery: c.tapped_at for c in found if c.tapped_at})]
+        columns = ", ".join(sql for sql, _ in sets if sql)
+        changed = [c.delivery for c in found]
+        await query(conn, f"UPDATE push_delivery SET {columns} WHERE id IN ({marks(changed)})",
+                    [*sets[0][1], *sets[1][1], *changed])
     recorded = 0
-    for receipt in receipts:
-        at = store.stamp(conn, min(receipt.at, now))
-        if receipt.event == "shown":
-            rows = await query(conn, _SHOWN, [at, receipt.delivery, user_id])
-        else:
-            rows = await query(conn, _TAPPED, [at, at, receipt.delivery, user_id])
-        for row in rows:
+    for change in found:
+        if change.shown_at is not None and any(
+                r.delivery == change.delivery and r.event == "shown" for r in receipts):
+            SHOWN.inc(channel=change.channel)
             recorded += 1
-            (SHOWN if receipt.event == "shown" else TAPPED).inc(channel=row["channel"])
+        if change.tapped_at is not None:
+            TAPPED.inc(channel=change.channel)
+            recorded += 1
     return ReceiptsRecorded(recorded, len(receipts) - recorded)
 
 
