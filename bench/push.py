@@ -27,6 +27,7 @@ import msgspec
 
 from server import db
 from server.push import engine, receipts, store
+from server.push.reach import Receipt
 from server.push.reminders import Send
 from server.push.sender import Sender
 from server.push.vapid import load_or_create
@@ -79,7 +80,7 @@ async def record_receipts(conn: store.Conn, rows: list[tuple[int, int]]) -> int:
     count = 0
     at = datetime.now(UTC)
     for delivery, user in rows:
-        mine = [receipts.Receipt(delivery, "shown", at), receipts.Receipt(delivery, "tapped", at)]
+        mine = [Receipt(delivery, "shown", at), Receipt(delivery, "tapped", at)]
         count += (await receipts.record(user, mine, datetime.now(UTC), conn)).recorded
     return count
 

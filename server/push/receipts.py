@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import msgspec
 
 from server import metrics
 from server.push import store
-from server.push.reach import WINDOW, ChannelCount, PersonReach, reach_of
+from server.push.reach import (
+    WINDOW,
+    ChannelCount,
+    PersonReach,
+    Receipt,
+    changes,
+    reach_of,
+)
 from server.push.reminders import FAILING, Declarative
 from server.sql import Conn, as_datetime, marks, query
 
@@ -31,20 +38,6 @@ TAPPED = metrics.counter(
 
 
 
-MAX_RECEIPTS = 200
-
-
-class Receipt(msgspec.Struct, forbid_unknown_fields=True):
-    delivery: Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
-    event: Literal["shown", "tapped"]
-    at: Annotated[datetime, msgspec.Meta(tz=True)]
-
-
-class Receipts(msgspec.Struct, forbid_unknown_fields=True):
-    receipts: Annotated[list[Receipt], msgspec.Meta(max_length=MAX_RECEIPTS)] = msgspec.field(
-        default_factory=list)
-
-
 class ReceiptsRecorded(msgspec.Struct):
     recorded: int
     ignored: int  # already recorded, or not this person's
@@ -57,32 +50,6 @@ class InboxItem(msgspec.Struct):
     url: str
     kind: str
     created_at: datetime
-
-
-class Change(msgspec.Struct, frozen=True):
-    delivery: int
-    channel: str
-    shown_at: datetime | None  # to set (None: leave)
-    tapped_at: datetime | None
-
-
-def changes(receipts: list[Receipt], rows: dict[int, tuple[str, bool, bool]],
-            now: datetime) -> list[Change]:
-    """What these receipts change (pure): `rows` is delivery -> (channel, shown already,
-    tapped already) for this person's rows. The first time of each event wins; a tap is also
-    a showing; a time after `now` is `now`."""
-    shown: dict[int, datetime] = {}
-    tapped: dict[int, datetime] = {}
-    for receipt in receipts:
-        (shown if receipt.event == "shown" else tapped).setdefault(
-            receipt.delivery, min(receipt.at, now))
-    found = []
-    for delivery, (channel, was_shown, was_tapped) in sorted(rows.items()):
-        tap = None if was_tapped else tapped.get(delivery)
-        show = None if was_shown else shown.get(delivery, tap)
-        if show is not None or tap is not None:
-            found.append(Change(delivery, channel, show, tap))
-    return found
 
 
 def _case(conn: Conn, column: str, values: dict[int, datetime]) -> tuple[str, list[Any]]:

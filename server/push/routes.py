@@ -22,8 +22,8 @@ from server.push.messages import (
     SubscriptionState,
     TestResult,
 )
-from server.push.reach import PersonReach
-from server.push.receipts import InboxItem, Receipts, ReceiptsRecorded
+from server.push.reach import PersonReach, Receipts
+from server.push.receipts import InboxItem, ReceiptsRecorded
 from server.push.sender import Sender
 from server.push.vapid import keys_for, subject
 from server.ratelimit import SlidingWindow

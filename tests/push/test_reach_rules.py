@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from server.push.reach import ChannelCount, how_reached
-from server.push.receipts import Change, Receipt, changes
+from server.push.reach import Change, ChannelCount, Receipt, changes, how_reached
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 EARLIER = NOW - timedelta(hours=1)
