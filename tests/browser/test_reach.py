@@ -191,3 +191,44 @@ def test_the_review_a_reminder_opens_can_be_signed_there_offline(phone, demo_ser
         context.set_offline(False)
         wait_until_synced(page)
         assert assessor_api.records(scope)["reach-r1"]["fields"]["worker_signed_digest"].startswith("sha256:")
+
+
+def test_a_link_with_its_reminder_counts_as_a_tap_once_and_leaves_a_clean_address(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    """What a tap on a declarative notification the browser showed by itself, or on an
+    e-mail's link, opens: `/?reminder=ID#/reviews/N`."""
+    enrolment, worker = enrolment_of(demo_server)
+    context, page = worker_page(phone, demo_server)
+    delivery = as_if_sent(demo_server, worker, f"link-test:{datetime.now(UTC).timestamp()}")
+    navigate = reminder_message(demo_server, enrolment, worker, delivery)["notification"]["navigate"]
+    assert navigate == f"{demo_server.url}/?reminder={delivery}#/reviews/{enrolment}"
+    page.goto(navigate)
+    expect(page).to_have_url(f"{demo_server.url}/#/reviews/{enrolment}")
+    wait_until_synced(page)
+    assert until(page, lambda: page.evaluate(QUEUED) == []) is True
+    page.reload()
+    wait_until_synced(page)
+    with database(demo_server) as db:
+        shown_at, tapped_at = db.execute("SELECT shown_at, tapped_at FROM push_delivery WHERE id = ?", [delivery]).fetchone()
+    assert shown_at == tapped_at and tapped_at
+
+
+def test_a_reminder_kept_for_the_app_shows_on_home_and_is_then_marked_shown(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    enrolment, worker = enrolment_of(demo_server)
+    key = f"app-test:{datetime.now(UTC).timestamp()}"
+    payload = msgspec.json.encode(reminder_message(demo_server, enrolment, worker, late=9)).decode()
+    moment = datetime.now(UTC).isoformat()
+    with database(demo_server) as db:
+        delivery = db.execute(
+            "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at, user_id, channel, payload) "
+            "VALUES (0, ?, 'in_app', ?, ?, 'app', ?)", [key, moment, worker, payload]).lastrowid
+    context, page = worker_page(phone, demo_server)
+    inbox = page.locator("#reminders-inbox")
+    expect(inbox).to_contain_text("Your progress review is 9 days overdue")
+    wait_until_synced(page)
+    with database(demo_server) as db:
+        assert db.execute("SELECT shown_at FROM push_delivery WHERE id = ?", [delivery]).fetchone()[0]
+    inbox.get_by_role("link", name="Your progress review is 9 days overdue").click()
+    expect(page).to_have_url(re.compile(rf"/#/reviews/{enrolment}$"))
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(page.get_by_role("heading", name="Hello, Wren Worker")).to_be_visible()
+    expect(page.get_by_text("Your progress review is 9 days overdue")).not_to_be_visible()
