@@ -221,14 +221,22 @@ export class SyncController extends EventTarget {
     }
   }
 
-  /** Reminder receipts (shown, tapped) the service worker or a link queued: sent, then forgotten. */
+  /** Reminder receipts (shown, tapped) the service worker or a link queued: sent, then
+   * forgotten. A batch the server refuses for good (a 4xx other than sign-in or "too many")
+   * is dropped: receipts are not the person's work, and must never hold up a sync. */
   async sendReceipts() {
     for (;;) {
       const batch = await receipts.waiting();
       if (!batch.length) return;
-      await call("POST", "/api/push/receipts", {
-        json: { receipts: batch.map(({ delivery, event, at }) => ({ delivery, event, at })) },
-      });
+      try {
+        await call("POST", "/api/push/receipts", {
+          json: { receipts: batch.map(({ delivery, event, at }) => ({ delivery, event, at })) },
+        });
+      } catch (error) {
+        const refused = error instanceof SyncHttpError && error.status >= 400 && error.status < 500
+          && ![401, 403, 429].includes(error.status);
+        if (!refused) throw error;
+      }
       await receipts.forget(batch.map((r) => r.id));
       if (batch.length < receipts.MAX_BATCH) return;
     }

@@ -232,3 +232,19 @@ def test_a_reminder_kept_for_the_app_shows_on_home_and_is_then_marked_shown(phon
     page.get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_role("heading", name="Hello, Wren Worker")).to_be_visible()
     expect(page.get_by_text("Your progress review is 9 days overdue")).not_to_be_visible()
+
+
+def test_a_receipt_the_server_refuses_for_good_never_holds_up_the_sync(phone, demo_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
+    _, page = worker_page(phone, demo_server)
+    page.evaluate("""async () => {
+      const db = await new Promise((ok, no) => { const r = indexedDB.open("carefolio-receipts", 1);
+        r.onupgradeneeded = () => r.result.createObjectStore("receipts", {keyPath: "id"});
+        r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+      await new Promise((ok) => { const tx = db.transaction("receipts", "readwrite");
+        tx.objectStore("receipts").put({id: "bad:shown", delivery: 2 ** 70, event: "shown", at: new Date().toISOString()});
+        tx.oncomplete = ok; });
+      db.close();
+    }""")
+    wait_until_synced(page)
+    assert until(page, lambda: page.evaluate(QUEUED) == []) is True
+    expect(page.locator("#sync-status")).to_contain_text("Synced")
