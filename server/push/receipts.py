@@ -120,9 +120,9 @@ async def organisation_reach(organisation_id: int, mail: bool, now: datetime,
     last: dict[int, datetime] = {}
     tapped: dict[int, int] = defaultdict(int)
     since = store.stamp(conn, now - WINDOW)
-    for chunk in store._chunks(members):
+    for chunk in store.chunks(members):
         m = marks(chunk)
-        for r in await query(conn, f"SELECT s.user_id, COUNT(*) AS n {store._LIVE} "
+        for r in await query(conn, f"SELECT s.user_id, COUNT(*) AS n {store.LIVE} "
                              f"AND s.failures < ? AND s.user_id IN ({m}) GROUP BY s.user_id",
                              [False, FAILING, *chunk]):
             devices[r["user_id"]] = r["n"]

@@ -65,7 +65,7 @@ def json_text(conn: Conn, column: str, key: str) -> str:
     return f"json_extract({column}, '$.{key}')"
 
 
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
         yield values[start:start + CHUNK]
 
@@ -90,7 +90,7 @@ async def reviews_due(conn: Conn, horizon: date) -> list[ReviewDue]:
 async def assessors_of(conn: Conn, workers: Sequence[int]) -> dict[int, set[int]]:
     """worker -> the assessors of their active enrolments."""
     found: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted(set(workers))):
+    for chunk in chunks(sorted(set(workers))):
         sql = (
             "SELECT worker_id, assessor_id FROM enrolment WHERE ended_at IS NULL "
             f"AND assessor_id IS NOT NULL AND worker_id IN ({marks(chunk)})"
@@ -145,7 +145,7 @@ async def organisation_rules(conn: Conn) -> dict[int, OrgRules]:
 
 # --- subscriptions ------------------------------------------------------------------------
 
-_LIVE = (
+LIVE = (
     "FROM push_subscription s JOIN device_session d ON d.id = s.session_id "
     "JOIN user_account u ON u.id = s.user_id "
     "WHERE d.revoked_at IS NULL AND u.disabled = ?"
@@ -165,12 +165,12 @@ async def subscribers(conn: Conn, user_ids: Iterable[int]) -> list[Subscriber]:
     """The live subscriptions (device still signed in, person enabled) of these people,
     with the quiet hours that apply (the device's own, else its organisation's)."""
     found = []
-    for chunk in _chunks(sorted(set(user_ids))):
+    for chunk in chunks(sorted(set(user_ids))):
         sql = (
             "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, s.failures, "
             f"COALESCE(s.quiet_start, {_ORG_QUIET.format('quiet_start')}) AS quiet_start, "
             f"COALESCE(s.quiet_end, {_ORG_QUIET.format('quiet_end')}) AS quiet_end, "
-            f"s.time_zone {_LIVE} AND s.user_id IN ({marks(chunk)})"
+            f"s.time_zone {LIVE} AND s.user_id IN ({marks(chunk)})"
         )
         for r in await query(conn, sql, [False, *chunk]):
             found.append(Subscriber(
@@ -186,7 +186,7 @@ async def recipients(conn: Conn, user_ids: Iterable[int]) -> dict[int, Recipient
     found: dict[int, Recipient] = {}
     org = ("(SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id "
            "ORDER BY m.id LIMIT 1)")
-    for chunk in _chunks(sorted(set(user_ids))):
+    for chunk in chunks(sorted(set(user_ids))):
         sql = (
             f"SELECT u.id, u.email, {org} AS organisation_id, os.quiet_start, os.quiet_end, "
             f"(SELECT o.name FROM organisation o WHERE o.id = {org}) AS organisation_name, "
@@ -206,17 +206,17 @@ async def recipients(conn: Conn, user_ids: Iterable[int]) -> dict[int, Recipient
 async def count_failures(conn: Conn, failed: Sequence[int], delivered: Sequence[int]) -> None:
     """A subscription's sends failed in a row: one more for `failed`, back to 0 for
     `delivered`."""
-    for chunk in _chunks(sorted(set(failed))):
+    for chunk in chunks(sorted(set(failed))):
         await query(conn, "UPDATE push_subscription SET failures = failures + 1 "
                     f"WHERE id IN ({marks(chunk)})", chunk)
-    for chunk in _chunks(sorted(set(delivered))):
+    for chunk in chunks(sorted(set(delivered))):
         await query(conn, "UPDATE push_subscription SET failures = 0 "
                     f"WHERE failures > 0 AND id IN ({marks(chunk)})", chunk)
 
 
 async def targets(conn: Conn, subscription_ids: Iterable[int]) -> dict[int, Target]:
     found: dict[int, Target] = {}
-    for chunk in _chunks(sorted(set(subscription_ids))):
+    for chunk in chunks(sorted(set(subscription_ids))):
         sql = (f"SELECT id, endpoint, p256dh, auth FROM push_subscription "
                f"WHERE id IN ({marks(chunk)})")
         for r in await query(conn, sql, chunk):
@@ -225,7 +225,7 @@ async def targets(conn: Conn, subscription_ids: Iterable[int]) -> dict[int, Targ
 
 
 async def remove_subscriptions(conn: Conn, ids: Sequence[int]) -> None:
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         await query(conn, f"DELETE FROM push_subscription WHERE id IN ({marks(chunk)})", chunk)
 
 
@@ -254,7 +254,7 @@ async def claim(conn: Conn, claims: Sequence[Claim], now: datetime,
     won: dict[Pair, int] = {}
     moment = stamp(conn, now)
     unique = list({(c.subscription_id, c.key): c for c in claims}.values())
-    for chunk in _chunks(unique):
+    for chunk in chunks(unique):
         values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
         sql = (
             "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at, "
@@ -272,7 +272,7 @@ async def claim(conn: Conn, claims: Sequence[Claim], now: datetime,
 async def reached(conn: Conn, keys: Iterable[str]) -> set[str]:
     """Of these reminder keys, those a push already delivered (to any device)."""
     found: set[str] = set()
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         sql = ("SELECT DISTINCT reminder_key FROM push_delivery WHERE status = ? "
                f"AND reminder_key IN ({marks(chunk)})")
         found.update(r["reminder_key"] for r in await query(conn, sql, ["delivered", *chunk]))
@@ -300,7 +300,7 @@ async def delivered(conn: Conn, pairs: Sequence[Pair]) -> dict[Pair, str]:
         by_sub[sub].append(key)
     found: dict[Pair, str] = {}
     for sub, keys in by_sub.items():
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             sql = ("SELECT reminder_key, status FROM push_delivery WHERE subscription_id = ? "
                    f"AND reminder_key IN ({marks(chunk)})")
             for r in await query(conn, sql, [sub, *chunk]):
