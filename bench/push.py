@@ -6,6 +6,11 @@ subscriptions through the local push service (tests/push/receiver.py). Prints fi
 Without --database-url it uses a fresh SQLite file. The receiver runs in a thread of this
 process: with --check it also verifies VAPID and decrypts every message (slower, sharing the
 CPU with the sender); without it, it answers 201 at once, which measures the sender.
+
+With receipts on: the same sends while the phones' receipts (shown and tapped, for the
+reminders of the run before, 200 to a request as the app sends them) are recorded at the
+same time in this process; printed as a ratio to the sends per second measured without
+them in the same run.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from pathlib import Path
 import msgspec
 
 from server import db
-from server.push import engine, store
+from server.push import engine, receipts, store
+from server.push.reach import Receipt
 from server.push.reminders import Send
 from server.push.sender import Sender
 from server.push.vapid import load_or_create
@@ -68,6 +74,39 @@ async def fill(conn: store.Conn, enrolments: int, subscriptions: int, receiver: 
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", subs)
 
 
+async def record_receipts(conn: store.Conn, rows: list[tuple[int, int]]) -> int:
+    """The phones' receipts for these (delivery, user) rows: each phone sends its shown and
+    tapped receipts in one request with its next sync."""
+    count = 0
+    at = datetime.now(UTC)
+    for delivery, user in rows:
+        mine = [Receipt(delivery, "shown", at), Receipt(delivery, "tapped", at)]
+        count += (await receipts.record(user, mine, datetime.now(UTC), conn)).recorded
+    return count
+
+
+async def receipts_on(conn: store.Conn, keys: object, choice: engine.Choice, count: int,
+                      bound: float) -> None:
+    """Sends per second while the receipts of the previous run's reminders arrive (one
+    request per phone)."""
+    rows = [(r["id"], r["user_id"]) for r in await store.query(
+        conn, "SELECT id, user_id FROM push_delivery WHERE status = ?", ["delivered"])]
+    await store.query(conn, "UPDATE push_delivery SET reminder_key = 'old:' || reminder_key")
+    async with Sender(keys, "mailto:operator@localhost", concurrency=50) as sender:  # type: ignore[arg-type]
+        report = engine.Report()
+        template = choice.reminders[0]
+        sends = [Send(n + 1, msgspec.structs.replace(template, user_id=n + 1, key=f"next:{n}"))
+                 for n in range(count)]
+        began = time.perf_counter()
+        recorded, _ = await asyncio.gather(record_receipts(conn, rows),
+                                           engine.deliver(conn, sends, sender, NOW, report))
+        took = time.perf_counter() - began
+    rate = len(sends) / took
+    print(f"send {len(sends)} with receipts on ({recorded} receipts recorded meanwhile), "
+          f"concurrency 50: {took:.1f} s, {rate:.0f}/s = {rate / bound:.2f} x the sends/s "
+          f"without receipts ({bound:.0f}/s); delivered {report.delivered}")
+
+
 async def main(args: argparse.Namespace) -> None:
     scratch = Path(tempfile.mkdtemp())
     url = args.database_url or f"sqlite://{scratch / 'bench.sqlite3'}"
@@ -92,6 +131,7 @@ async def main(args: argparse.Namespace) -> None:
               f"{statistics.median(timings) * 1000:.0f} ms, best {min(timings) * 1000:.0f} ms "
               f"({len(choice.reminders)} reminders, {len(choice.plan.sends)} sends)")
         keys = load_or_create(scratch / "vapid")
+        bound = 1.0
         for concurrency in (10, 50, 100):
             await store.query(conn, "DELETE FROM push_delivery")
             before = receiver.attempts
@@ -106,6 +146,9 @@ async def main(args: argparse.Namespace) -> None:
             print(f"send {len(sends)} (claim, encrypt, POST, record), concurrency {concurrency}: "
                   f"{took:.1f} s, {len(sends) / took:.0f}/s; delivered {report.delivered}, "
                   f"receiver saw {receiver.attempts - before}")
+            if concurrency == 50:
+                bound = len(sends) / took
+        await receipts_on(conn, keys, choice, args.subscriptions, bound)
     finally:
         receiver.stop()
         await db.disconnect()

@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v43";
+const VERSION = "v44";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",
@@ -63,6 +63,7 @@ const SHELL = [
   "/js/media.js",
   "/js/problems.js",
   "/js/profile.js",
+  "/js/receipts.js",
   "/js/routes.js",
   "/js/screens/admin-caseload.js",
   "/js/screens/admin-common.js",
@@ -86,6 +87,7 @@ const SHELL = [
   "/js/screens/photo.js",
   "/js/screens/qa.js",
   "/js/screens/reminders-card.js",
+  "/js/screens/reminders-inbox.js",
   "/js/screens/reviews.js",
   "/js/screens/setup.js",
   "/js/screens/signature.js",
@@ -132,19 +134,64 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(caches.match(event.request).then((hit) => hit ?? fetch(event.request)));
 });
 
-// --- Push notifications (issue #7) -------------------------------------------------------
-// A reminder arrives encrypted; its payload is small and names nobody: {title, body, tag,
-// url, kind, count}. Notifications with the same tag replace each other; feedback on several
-// items while the first is still shown becomes one "N pieces" notification opening the list.
-// A tap opens the screen in `url` (a hash route): in an open window if there is one, else in
-// a new one (also when the app was closed).
+// --- Push notifications (issues #7, #19) ---------------------------------------------------
+// A reminder arrives encrypted as a Declarative Web Push message (docs/push.md): {web_push:
+// 8030, notification: {title, body, tag, navigate, data: {url, kind, count, delivery}},
+// mutable: true}. Safari 18.4+ may show it without this worker; everywhere else this
+// handler shows the same notification (the flat version-1 payload of earlier servers too).
+// Notifications with the same tag replace each other; feedback on several items while the
+// first is still shown becomes one "N pieces" notification opening the list.
+// A tap opens the screen in `url` (a hash route): in an open window if there is one (told
+// by a message, else navigated), else in a new one (also when the app was closed).
+// Shown and tapped are recorded as receipts in IndexedDB; the page sends them with its next
+// sync (pwa/js/receipts.js reads the same database: keep the two in step).
+
+const RECEIPTS_DB = "carefolio-receipts";
+const RECEIPTS = "receipts";
+
+function openReceipts() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(RECEIPTS_DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(RECEIPTS, { keyPath: "id" });
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** Queue a receipt (kept if one for the same delivery and event is already queued). */
+async function recordReceipt(delivery, event) {
+  if (!Number.isInteger(delivery) || delivery <= 0) return;
+  const db = await openReceipts();
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(RECEIPTS, "readwrite");
+      tx.objectStore(RECEIPTS).add({ id: `${delivery}:${event}`, delivery, event, at: new Date().toISOString() });
+      tx.oncomplete = () => resolve(undefined);
+      tx.onabort = () => (tx.error && tx.error.name === "ConstraintError" ? resolve(undefined) : reject(tx.error));
+    });
+  } finally {
+    db.close();
+  }
+}
 
 const GROUPS = {
   feedback: { url: "#/evidence", body: (n) => `Feedback is ready on ${n} pieces of your evidence` },
 };
 
+/** The reminder in a push message, whichever format it came in. */
+function reminderOf(message) {
+  const m = message && typeof message === "object" ? message : {};
+  if (m.web_push === 8030 && m.notification && typeof m.notification === "object") {
+    const n = m.notification;
+    const data = n.data && typeof n.data === "object" ? n.data : {};
+    return { title: n.title, body: n.body, tag: n.tag, url: data.url, kind: data.kind, count: data.count, delivery: data.delivery };
+  }
+  return m;
+}
+
 async function showReminder(payload) {
-  const data = { title: "Carefolio", body: "Something needs you in Carefolio.", tag: "carefolio", url: "#/", count: 1, ...payload };
+  const given = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined && v !== null));
+  const data = { title: "Carefolio", body: "Something needs you in Carefolio.", tag: "carefolio", url: "#/", count: 1, ...given };
   const group = GROUPS[data.tag];
   if (group) {
     const [earlier] = await self.registration.getNotifications({ tag: data.tag });
@@ -156,28 +203,45 @@ async function showReminder(payload) {
   }
   await self.registration.showNotification(data.title, {
     body: data.body, tag: data.tag, renotify: true, icon: "/icons/icon-192.png",
-    badge: "/icons/icon-192.png", data: { url: data.url, count: data.count, kind: data.kind },
+    badge: "/icons/icon-192.png", data: { url: data.url, count: data.count, kind: data.kind, delivery: data.delivery },
   });
+  await recordReceipt(data.delivery, "shown").catch(() => {}); // a full disk must not hide the reminder
 }
 
 self.addEventListener("push", (event) => {
   let payload = {};
   try { payload = event.data ? event.data.json() : {}; } catch { payload = {}; }
-  event.waitUntil(showReminder(payload));
+  event.waitUntil(showReminder(reminderOf(payload)));
 });
+
+/** Ask an open window to show `route` itself; false when it does not answer within a second. */
+function tell(client, route) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(false), 1000);
+    channel.port1.onmessage = () => { clearTimeout(timer); resolve(true); };
+    client.postMessage({ type: "carefolio:open", url: route }, [channel.port2]);
+  });
+}
 
 async function openScreen(hash) {
   const route = typeof hash === "string" && hash.startsWith("#/") ? hash : "#/";
   const target = new URL(`/${route}`, self.location.origin).href;
-  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-  const open = windows.find((c) => new URL(c.url).origin === self.location.origin);
+  const windows = (await self.clients.matchAll({ type: "window", includeUncontrolled: true }))
+    .filter((c) => new URL(c.url).origin === self.location.origin);
+  const open = windows.find((c) => c.focused) ?? windows.find((c) => c.visibilityState === "visible") ?? windows[0];
   if (!open) return self.clients.openWindow(target);
-  const shown = await open.navigate(target).catch(() => null);
-  await (shown ?? open).focus().catch(() => {});
-  return shown ?? open;
+  const focused = await open.focus().catch(() => open);
+  if (await tell(focused, route)) return focused;
+  const moved = await focused.navigate(target).catch(() => null);
+  return moved ?? focused;
 }
 
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  event.waitUntil(openScreen(event.notification.data && event.notification.data.url));
+  const data = event.notification.data || {};
+  event.waitUntil(Promise.all([
+    openScreen(data.url),
+    recordReceipt(data.delivery, "tapped").catch(() => {}),
+  ]));
 });

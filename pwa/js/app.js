@@ -9,6 +9,7 @@ import { actionCount, needsAttention } from "./lib/attention.js";
 import { titleOf } from "./lib/portfolio.js";
 import { describe } from "./lib/syncstate.js";
 import { reportProblem, watchForProblems } from "./problems.js";
+import { tapFromAddress } from "./receipts.js";
 import { cachedProfile, forgetProfile, rememberDevice, rememberKept, rememberProfile } from "./profile.js";
 import { routes } from "./routes.js";
 import { Store, keepOnlyUnsent } from "./store.js";
@@ -266,6 +267,19 @@ async function askToKeepStorage() {
   await navigator.storage.persist().catch(() => false);
 }
 
+/** A tapped notification asks this open window to show its screen (sw.js `openScreen`): go
+ * there by the hash, as a link would, and answer so the service worker does not reload it. */
+function listenForNotificationTaps() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const { type, url } = event.data ?? {};
+    if (type !== "carefolio:open" || typeof url !== "string" || !url.startsWith("#/")) return;
+    if (location.hash !== url) location.hash = url;
+    event.ports[0]?.postMessage("opened");
+  });
+  navigator.serviceWorker.startMessages();
+}
+
 async function start() {
   watchForProblems();
   watchForUpdates(async () => {
@@ -275,6 +289,8 @@ async function start() {
     await Promise.all(saving);
   });
   window.addEventListener("hashchange", () => route({ navigation: true }));
+  listenForNotificationTaps();
+  await tapFromAddress().catch(reportProblem);
   window.addEventListener("online", showStatus);
   window.addEventListener("offline", showStatus);
   setInterval(showStatus, 30_000);

@@ -5,6 +5,7 @@
 // never inside one.
 
 import { nextDelay } from "./lib/backoff.js";
+import * as receipts from "./receipts.js";
 import { nextBatch } from "./lib/outbox.js";
 import { reaction } from "./lib/syncstate.js";
 
@@ -154,6 +155,7 @@ export class SyncController extends EventTarget {
     this.update({ syncing: true, online: true });
     try {
       await this.push();
+      await this.sendReceipts();
       await this.upload();
       await this.pull();
       await this.fetchStandards();
@@ -216,6 +218,27 @@ export class SyncController extends EventTarget {
         if (gap) throw new SyncHttpError(409, "gap", gap.message ?? "The server expects other changes first.");
         return;
       }
+    }
+  }
+
+  /** Reminder receipts (shown, tapped) the service worker or a link queued: sent, then
+   * forgotten. A batch the server refuses for good (a 4xx other than sign-in or "too many")
+   * is dropped: receipts are not the person's work, and must never hold up a sync. */
+  async sendReceipts() {
+    for (;;) {
+      const batch = await receipts.waiting();
+      if (!batch.length) return;
+      try {
+        await call("POST", "/api/push/receipts", {
+          json: { receipts: batch.map(({ delivery, event, at }) => ({ delivery, event, at })) },
+        });
+      } catch (error) {
+        const refused = error instanceof SyncHttpError && error.status >= 400 && error.status < 500
+          && ![401, 403, 429].includes(error.status);
+        if (!refused) throw error;
+      }
+      await receipts.forget(batch.map((r) => r.id));
+      if (batch.length < receipts.MAX_BATCH) return;
     }
   }
 

@@ -44,7 +44,8 @@ def describe(choice: engine.Choice, logged: dict[store.Pair, str], names: dict[i
             f"    why: {reminder.why}",
             f"    key: {reminder.key}",
             *devices.get((reminder.user_id, reminder.key),
-                         ["    no device of theirs has notifications on for this"]),
+                         ["    no device of theirs has notifications on for this (with no "
+                          "working subscription: e-mailed, or kept for the app)"]),
         ]
     return lines
 

@@ -86,3 +86,21 @@ def digest(recipient: str, organisation: str, day: str, items: list[tuple[str, s
         f"<p style=\"color:#555\">{escape(footer)}</p></body></html>"
     )
     return Letter("digest", recipient, f"Your Carefolio reminders for {day}", text, html)
+def reminders(recipient: str, organisation: str, items: list[tuple[str, str]]) -> Letter:
+    """Reminders for a person push cannot reach: each (sentence, link to the screen), as
+    generic as a lock screen's (no names, nothing about anybody cared for)."""
+    count = len(items)
+    subject = items[0][0] if count == 1 else f"{count} things need you in Carefolio"
+    intro = f"Carefolio at {organisation} has a reminder for you." if count == 1 else (
+        f"Carefolio at {organisation} has {count} reminders for you.")
+    closing = ("You get reminders by e-mail because notifications are not on for any of your "
+               "devices. Turn them on under Notifications in the app to get them there instead.")
+    text = "\n\n".join(["Hello,", intro, *(f"{line}: {url}" for line, url in items), closing])
+    listed = "".join(f"<li><a href=\"{escape(url)}\">{escape(line)}</a></li>"
+                     for line, url in items)
+    html = (
+        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">"
+        f"<p>Hello,</p><p>{escape(intro)}</p><ul>{listed}</ul>"
+        f"<p style=\"color:#555\">{escape(closing)}</p></body></html>"
+    )
+    return Letter("reminder", recipient, subject, text + "\n", html)

@@ -4,7 +4,10 @@
   device's choices (which reminders, quiet hours in its own time zone).
 - `Delivery`: the delivery log. Unique (subscription, reminder key): a reminder is claimed by
   inserting its row *before* it is sent, so a second claim fails, across restarts and
-  across processes. At most once per subscription and due event.
+  across processes. At most once per subscription and due event. A reminder that reaches
+  a person by e-mail or only in the app (no working subscription) is claimed with
+  subscription 0 (every reminder key names its one recipient). Each row keeps its person,
+  its channel, and when the phone said it was shown and tapped (the proof of reach).
 - `Lease`: which process may send now (a row with a holder and an expiry).
 - `OrganisationSettings`: reminder thresholds and the time zone of an organisation.
 - `ScopeSeen`: the last version of each portfolio scope whose reviews were read into
@@ -31,6 +34,7 @@ class Subscription(Model):
     quiet_start = fields.SmallIntField(null=True)  # minutes after local midnight
     quiet_end = fields.SmallIntField(null=True)
     time_zone = fields.CharField(max_length=64, default="Europe/London")
+    failures = fields.SmallIntField(default=0, db_default=0)  # sends failed in a row
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
 
@@ -43,14 +47,20 @@ class Delivery(Model):
     id = fields.BigIntField(primary_key=True)
     subscription_id = fields.IntField()
     reminder_key = fields.CharField(max_length=160)
-    status = fields.CharField(max_length=16)  # sending, delivered, gone, too_large, failed
+    # sending, delivered, gone, too_large, failed; mailed (e-mail queued); in_app
+    status = fields.CharField(max_length=16)
+    user_id = fields.IntField(default=0, db_default=0)
+    channel = fields.CharField(max_length=8, default="push", db_default="push")  # push, email, app
+    payload = fields.TextField(null=True)  # in_app only: what the app shows on next open
     created_at = fields.DatetimeField()
     finished_at = fields.DatetimeField(null=True)
+    shown_at = fields.DatetimeField(null=True)
+    tapped_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "push_delivery"
         unique_together = (("subscription_id", "reminder_key"),)
-        indexes = (("created_at",),)
+        indexes = (("created_at",), ("user_id", "created_at"))
 
 
 class Lease(Model):

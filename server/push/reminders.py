@@ -20,6 +20,18 @@ screen shows them. The payload carries a generic sentence, a tag and the screen 
 
 `plan` then matches reminders with each person's subscriptions: only the kinds the device
 asked for, and not during its quiet hours (held, to be sent when they end, if still due).
+
+`fallback` reaches the people push cannot: no subscription (never turned on, or refused),
+one that expired (404/410: deleted) or one failing `FAILING` times in a row. They get
+their reminders by e-mail, all of one run's in **one** message (batched), outside their
+organisation's quiet hours, once per due event (the same keys as push, claimed in the same
+log); a reminder a push already delivered to them is not e-mailed. Without e-mail the
+reminder waits in the app for its next open. The same quiet-hours rule (`in_quiet_hours`)
+and the same keys serve every channel.
+
+The push payload is a Declarative Web Push message (`declarative`, the W3C Push API's
+format: `web_push` 8030, a `notification` with `title` and an absolute `navigate` URL),
+which Safari 18.4+ shows by itself; the service worker reads the same JSON elsewhere.
 """
 
 from __future__ import annotations
@@ -38,6 +50,8 @@ Topic = Literal["reviews", "queue", "feedback"]
 Urgency = Literal["very-low", "low", "normal", "high"]
 DAY = 86_400
 FEEDBACK_WINDOW = timedelta(days=3)
+FAILING = 3  # sends failed in a row before a subscription no longer counts as working
+DECLARATIVE = 8030  # the `web_push` member of a declarative push message
 
 
 class OrgRules(msgspec.Struct, frozen=True):
@@ -97,6 +111,24 @@ class Subscriber(msgspec.Struct, frozen=True):
     quiet_start: int | None = None
     quiet_end: int | None = None
     time_zone: str = "Europe/London"
+    failures: int = 0
+
+    @property
+    def working(self) -> bool:
+        return self.failures < FAILING
+
+
+class Recipient(msgspec.Struct, frozen=True):
+    """A person as the fallback sees them: where to write, and their organisation's quiet
+    hours (minutes after local midnight) in its time zone."""
+
+    user_id: int
+    email: str
+    organisation_id: int | None = None
+    quiet_start: int | None = None
+    quiet_end: int | None = None
+    time_zone: str = "Europe/London"
+    organisation_name: str = ""
 
 
 class Send(msgspec.Struct, frozen=True):
@@ -109,21 +141,62 @@ class Plan(msgspec.Struct, frozen=True):
     held: list[Send]  # in quiet hours now
 
 
-class Payload(msgspec.Struct, frozen=True):
-    """What the service worker receives (encrypted). Small, and names nobody."""
+class Letters(msgspec.Struct, frozen=True):
+    """One e-mail per person, carrying every reminder of this run for them."""
 
-    title: str
-    body: str
-    tag: str
-    url: str
+    recipient: Recipient
+    reminders: list[Reminder]
+
+
+class Fallback(msgspec.Struct, frozen=True):
+    mail: list[Letters]
+    in_app: list[Reminder]
+    held: list[Reminder]  # in the organisation's quiet hours now
+
+
+class ReminderData(msgspec.Struct, frozen=True):
+    """What Carefolio's own code reads from a notification (`notification.data`)."""
+
+    url: str  # the hash route to open
     kind: str
     count: int = 1
-    v: int = 1
+    delivery: int = 0  # the delivery log row, for the shown and tapped receipts
+    v: int = 2
 
 
-def payload_of(reminder: Reminder, count: int = 1) -> Payload:
-    return Payload(reminder.title, reminder.body, reminder.tag, reminder.url, reminder.kind,
-                   count)
+class DeclarativeNotification(msgspec.Struct, frozen=True):
+    title: str
+    navigate: str  # absolute URL, same origin as the app
+    body: str
+    tag: str
+    lang: str = "en-GB"
+    dir: str = "ltr"
+    silent: bool = False
+    data: ReminderData | None = None
+
+
+class Declarative(msgspec.Struct, frozen=True):
+    """A Declarative Web Push message (W3C Push API, "declarative push message"). `mutable`
+    lets a service worker that is present show it itself (and record that it did)."""
+
+    web_push: int
+    notification: DeclarativeNotification
+    mutable: bool = True
+
+
+def open_url(base_url: str, route: str, delivery: int = 0) -> str:
+    """The absolute address a tap opens: the app, with the receipt's delivery in the query
+    (recorded as tapped when it loads), then the hash route."""
+    query = f"?reminder={delivery}" if delivery else ""
+    return f"{base_url.rstrip('/')}/{query}{route}"
+
+
+def declarative(reminder: Reminder, base_url: str, delivery: int = 0,
+                count: int = 1) -> Declarative:
+    data = ReminderData(reminder.url, reminder.kind, count, delivery)
+    return Declarative(DECLARATIVE, DeclarativeNotification(
+        reminder.title, open_url(base_url, reminder.url, delivery), reminder.body,
+        reminder.tag, data=data))
 
 
 # --- reviews ------------------------------------------------------------------------------
@@ -255,6 +328,31 @@ def in_quiet_hours(now: datetime, time_zone: str, start: int | None, end: int | 
 
 def wants(subscriber: Subscriber, topic: Topic) -> bool:
     return bool(getattr(subscriber, topic))
+
+
+def fallback(
+    reminders: Sequence[Reminder], subscribers: Iterable[Subscriber],
+    recipients: dict[int, Recipient], reached: set[str], mail: bool, now: datetime,
+) -> Fallback:
+    """The reminders of people with no working subscription: by e-mail when the server sends
+    it (one letter per person), else kept for the app. `reached`: keys a push already
+    delivered. People not in `recipients` (disabled, gone) get nothing."""
+    working = {s.user_id for s in subscribers if s.working}
+    letters: dict[int, list[Reminder]] = defaultdict(list)
+    in_app: list[Reminder] = []
+    held: list[Reminder] = []
+    for reminder in reminders:
+        person = recipients.get(reminder.user_id)
+        if person is None or reminder.user_id in working or reminder.key in reached:
+            continue
+        if not mail:
+            in_app.append(reminder)
+        elif in_quiet_hours(now, person.time_zone, person.quiet_start, person.quiet_end):
+            held.append(reminder)
+        else:
+            letters[reminder.user_id].append(reminder)
+    mail_out = [Letters(recipients[user], found) for user, found in sorted(letters.items())]
+    return Fallback(mail_out, in_app, held)
 
 
 def plan(

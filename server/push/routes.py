@@ -12,7 +12,8 @@ from starlette.routing import Route
 from base.principal import Role
 from server.context import context_of, now_of
 from server.endpoints import PUBLIC, SIGNED_IN, endpoint, principal_of
-from server.push import service
+from server.mail.sender import config_from
+from server.push import receipts, service
 from server.push.messages import (
     NewSubscription,
     OrganisationReminders,
@@ -21,6 +22,8 @@ from server.push.messages import (
     SubscriptionState,
     TestResult,
 )
+from server.push.reach import PersonReach, Receipts
+from server.push.receipts import InboxItem, ReceiptsRecorded
 from server.push.vapid import keys_for
 from server.wire import decode_body, json_response
 
@@ -83,6 +86,26 @@ async def put_organisation(request: Request) -> Response:
     return json_response(body)
 
 
+@endpoint(allow=SIGNED_IN, body=Receipts, returns=ReceiptsRecorded)
+async def post_receipts(request: Request) -> Response:
+    body = await decode_body(request, Receipts)
+    principal = principal_of(request)
+    return json_response(await receipts.record(principal.user_id, body.receipts, now_of(request)))
+
+
+@endpoint(allow=SIGNED_IN, returns=list[InboxItem])
+async def get_inbox(request: Request) -> Response:
+    return json_response(await receipts.inbox(principal_of(request).user_id))
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=list[PersonReach])
+async def get_reach(request: Request) -> Response:
+    mail = config_from(context_of(request).settings) is not None
+    found = await receipts.organisation_reach(principal_of(request).organisation(), mail,
+                                              now_of(request))
+    return json_response(found)
+
+
 routes = [
     Route("/api/push/key", public_key, methods=["GET"]),
     Route("/api/push/subscription", get_subscription, methods=["GET"]),
@@ -92,4 +115,7 @@ routes = [
     Route("/api/push/test", send_test, methods=["POST"]),
     Route("/api/push/organisation", get_organisation, methods=["GET"]),
     Route("/api/push/organisation", put_organisation, methods=["PUT"]),
+    Route("/api/push/receipts", post_receipts, methods=["POST"]),
+    Route("/api/push/inbox", get_inbox, methods=["GET"]),
+    Route("/api/admin/reach", get_reach, methods=["GET"]),
 ]

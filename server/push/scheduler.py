@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from base.clock import Clock, system_clock
+from server.mail import sender as mail_sender
 from server.mail.digests import queue_due
 from server.mail.sender import config_from
 from server.push import engine, store
@@ -57,8 +58,10 @@ class Scheduler:
             await refresh.refresh_all(conn)
             self.last_full_refresh = now
         async with self.sender() as sender:
-            report = await engine.run_once(sender, now, conn)
-        if report.due:
+            report = await engine.run_once(
+                sender, now, conn, base_url=self.settings.public_url,
+                mail=mail_sender.config_from(self.settings) is not None)
+        if report.due or report.mailed or report.in_app:
             log.info("reminders: %s", report)
         if config_from(self.settings) is not None:  # the daily e-mail digests, if any due
             digests = await queue_due(now, self.settings.public_url, conn)

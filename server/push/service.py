@@ -129,16 +129,16 @@ async def send_test_limited(principal: Principal, limit: SlidingWindow, moment: 
                        headers={"Retry-After": str(int(wait) + 1)})
     limit.record(key, moment)
     sender = Sender(keys_for(settings.data_dir), subject(settings.public_url), attempts=1)
-    return await send_test(principal, sender)
+    return await send_test(principal, sender, settings.public_url)
 
 
-async def send_test(principal: Principal, sender: Sender) -> str:
+async def send_test(principal: Principal, sender: Sender, base_url: str) -> str:
     """Push a test notification to this device now (not logged: it is not a reminder)."""
     row = await current(principal)
     if row is None:
         raise ApiError(404, "not_subscribed", "Turn notifications on for this device first.")
     target = store.Target(row.id, row.endpoint, row.p256dh, row.auth)
-    data = msgspec.json.encode(pure.payload_of(TEST_REMINDER))
+    data = msgspec.json.encode(pure.declarative(TEST_REMINDER, base_url))
     async with sender:
         outcome = await sender.send(Message(target, "test", data, TEST_REMINDER.ttl, "normal"))
     if outcome.status == "gone":

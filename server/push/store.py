@@ -27,7 +27,14 @@ from base.sql import (  # noqa: F401 - re-exported
     marks,
     query,
 )
-from server.push.reminders import Decision, OrgRules, ReviewDue, Subscriber, WaitingEvidence
+from server.push.reminders import (
+    Decision,
+    OrgRules,
+    Recipient,
+    ReviewDue,
+    Subscriber,
+    WaitingEvidence,
+)
 
 CHUNK = 500
 
@@ -58,7 +65,7 @@ def json_text(conn: Conn, column: str, key: str) -> str:
     return f"json_extract({column}, '$.{key}')"
 
 
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), CHUNK):
         yield values[start:start + CHUNK]
 
@@ -83,7 +90,7 @@ async def reviews_due(conn: Conn, horizon: date) -> list[ReviewDue]:
 async def assessors_of(conn: Conn, workers: Sequence[int]) -> dict[int, set[int]]:
     """worker -> the assessors of their active enrolments."""
     found: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted(set(workers))):
+    for chunk in chunks(sorted(set(workers))):
         sql = (
             "SELECT worker_id, assessor_id FROM enrolment WHERE ended_at IS NULL "
             f"AND assessor_id IS NOT NULL AND worker_id IN ({marks(chunk)})"
@@ -138,7 +145,7 @@ async def organisation_rules(conn: Conn) -> dict[int, OrgRules]:
 
 # --- subscriptions ------------------------------------------------------------------------
 
-_LIVE = (
+LIVE = (
     "FROM push_subscription s JOIN device_session d ON d.id = s.session_id "
     "JOIN user_account u ON u.id = s.user_id "
     "WHERE d.revoked_at IS NULL AND u.disabled = ?"
@@ -158,23 +165,58 @@ async def subscribers(conn: Conn, user_ids: Iterable[int]) -> list[Subscriber]:
     """The live subscriptions (device still signed in, person enabled) of these people,
     with the quiet hours that apply (the device's own, else its organisation's)."""
     found = []
-    for chunk in _chunks(sorted(set(user_ids))):
+    for chunk in chunks(sorted(set(user_ids))):
         sql = (
-            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, "
+            "SELECT s.id, s.user_id, s.reviews, s.queue, s.feedback, s.failures, "
             f"COALESCE(s.quiet_start, {_ORG_QUIET.format('quiet_start')}) AS quiet_start, "
             f"COALESCE(s.quiet_end, {_ORG_QUIET.format('quiet_end')}) AS quiet_end, "
-            f"s.time_zone {_LIVE} AND s.user_id IN ({marks(chunk)})"
+            f"s.time_zone {LIVE} AND s.user_id IN ({marks(chunk)})"
         )
         for r in await query(conn, sql, [False, *chunk]):
             found.append(Subscriber(
                 r["id"], r["user_id"], bool(r["reviews"]), bool(r["queue"]),
-                bool(r["feedback"]), r["quiet_start"], r["quiet_end"], r["time_zone"]))
+                bool(r["feedback"]), r["quiet_start"], r["quiet_end"], r["time_zone"],
+                r["failures"] or 0))
     return found
+
+
+async def recipients(conn: Conn, user_ids: Iterable[int]) -> dict[int, Recipient]:
+    """Enabled people by id, with their e-mail and their organisation's quiet hours and time
+    zone (the first membership, as for devices)."""
+    found: dict[int, Recipient] = {}
+    org = ("(SELECT m.organisation_id FROM membership m WHERE m.user_id = u.id "
+           "ORDER BY m.id LIMIT 1)")
+    for chunk in chunks(sorted(set(user_ids))):
+        sql = (
+            f"SELECT u.id, u.email, {org} AS organisation_id, os.quiet_start, os.quiet_end, "
+            f"(SELECT o.name FROM organisation o WHERE o.id = {org}) AS organisation_name, "
+            "po.time_zone FROM user_account u "
+            f"LEFT JOIN organisation_settings os ON os.organisation_id = {org} "
+            f"LEFT JOIN push_organisation po ON po.organisation_id = {org} "
+            f"WHERE u.disabled = ? AND u.id IN ({marks(chunk)})"
+        )
+        for r in await query(conn, sql, [False, *chunk]):
+            found[r["id"]] = Recipient(r["id"], r["email"], r["organisation_id"],
+                                       r["quiet_start"], r["quiet_end"],
+                                       r["time_zone"] or "Europe/London",
+                                       r["organisation_name"] or "")
+    return found
+
+
+async def count_failures(conn: Conn, failed: Sequence[int], delivered: Sequence[int]) -> None:
+    """A subscription's sends failed in a row: one more for `failed`, back to 0 for
+    `delivered`."""
+    for chunk in chunks(sorted(set(failed))):
+        await query(conn, "UPDATE push_subscription SET failures = failures + 1 "
+                    f"WHERE id IN ({marks(chunk)})", chunk)
+    for chunk in chunks(sorted(set(delivered))):
+        await query(conn, "UPDATE push_subscription SET failures = 0 "
+                    f"WHERE failures > 0 AND id IN ({marks(chunk)})", chunk)
 
 
 async def targets(conn: Conn, subscription_ids: Iterable[int]) -> dict[int, Target]:
     found: dict[int, Target] = {}
-    for chunk in _chunks(sorted(set(subscription_ids))):
+    for chunk in chunks(sorted(set(subscription_ids))):
         sql = (f"SELECT id, endpoint, p256dh, auth FROM push_subscription "
                f"WHERE id IN ({marks(chunk)})")
         for r in await query(conn, sql, chunk):
@@ -183,33 +225,58 @@ async def targets(conn: Conn, subscription_ids: Iterable[int]) -> dict[int, Targ
 
 
 async def remove_subscriptions(conn: Conn, ids: Sequence[int]) -> None:
-    for chunk in _chunks(sorted(set(ids))):
+    for chunk in chunks(sorted(set(ids))):
         await query(conn, f"DELETE FROM push_subscription WHERE id IN ({marks(chunk)})", chunk)
 
 
 # --- the delivery log ---------------------------------------------------------------------
 
 Pair = tuple[int, str]
+NO_SUBSCRIPTION = 0  # the subscription of a claim by e-mail or in the app
 
 
-async def claim(conn: Conn, pairs: Sequence[Pair], now: datetime) -> set[Pair]:
-    """Insert a `sending` row per (subscription, key); return the pairs this call inserted.
+class Claim(msgspec.Struct, frozen=True):
+    subscription_id: int
+    key: str
+    user_id: int
+    channel: str = "push"  # push, email, app
+    payload: str | None = None
+
+
+async def claim(conn: Conn, claims: Sequence[Claim], now: datetime,
+                status: str = "sending") -> dict[Pair, int]:
+    """Insert a row per (subscription, key); return the pairs this call inserted, with the
+    row's id (the receipts name it).
 
     A pair already in the log (sent before, or claimed by another process) is not returned:
     the unique key makes the claim, and so the send, happen at most once.
     """
-    won: set[Pair] = set()
+    won: dict[Pair, int] = {}
     moment = stamp(conn, now)
-    for chunk in _chunks(list(dict.fromkeys(pairs))):
-        values = ", ".join("(?, ?, ?, ?)" for _ in chunk)
+    unique = list({(c.subscription_id, c.key): c for c in claims}.values())
+    for chunk in chunks(unique):
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
         sql = (
-            "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at) "
-            f"VALUES {values} ON CONFLICT (subscription_id, reminder_key) DO NOTHING "
-            "RETURNING subscription_id, reminder_key"
+            "INSERT INTO push_delivery (subscription_id, reminder_key, status, created_at, "
+            f"user_id, channel, payload) VALUES {values} "
+            "ON CONFLICT (subscription_id, reminder_key) DO NOTHING "
+            "RETURNING id, subscription_id, reminder_key"
         )
-        flat = [v for sub, key in chunk for v in (sub, key, "sending", moment)]
-        won.update((r["subscription_id"], r["reminder_key"]) for r in await query(conn, sql, flat))
+        flat = [v for c in chunk for v in (c.subscription_id, c.key, status, moment,
+                                           c.user_id, c.channel, c.payload)]
+        for r in await query(conn, sql, flat):
+            won[(r["subscription_id"], r["reminder_key"])] = r["id"]
     return won
+
+
+async def reached(conn: Conn, keys: Iterable[str]) -> set[str]:
+    """Of these reminder keys, those a push already delivered (to any device)."""
+    found: set[str] = set()
+    for chunk in chunks(sorted(set(keys))):
+        sql = ("SELECT DISTINCT reminder_key FROM push_delivery WHERE status = ? "
+               f"AND reminder_key IN ({marks(chunk)})")
+        found.update(r["reminder_key"] for r in await query(conn, sql, ["delivered", *chunk]))
+    return found
 
 
 async def finish(conn: Conn, results: Sequence[tuple[int, str, str]], now: datetime) -> None:
@@ -233,7 +300,7 @@ async def delivered(conn: Conn, pairs: Sequence[Pair]) -> dict[Pair, str]:
         by_sub[sub].append(key)
     found: dict[Pair, str] = {}
     for sub, keys in by_sub.items():
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             sql = ("SELECT reminder_key, status FROM push_delivery WHERE subscription_id = ? "
                    f"AND reminder_key IN ({marks(chunk)})")
             for r in await query(conn, sql, [sub, *chunk]):

@@ -54,6 +54,13 @@ class Received:
     ttl: int
     urgency: str | None
 
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The declarative message's notification text and data, checked against the format."""
+        from tests.push.declarative import fields
+
+        return fields(self.payload)
+
 
 @dataclass
 class Rejected:

@@ -89,7 +89,7 @@ async def test_the_test_button_pushes_to_this_device_only(people, push_app, rece
     answer = await worker.client.post("/api/push/test", headers=CSRF)
     assert answer.json() == {"status": "delivered"}
     assert [r.device for r in receiver.received] == ["this-phone"]
-    assert receiver.received[0].payload["url"] == "#/notifications"
+    assert receiver.received[0].fields["url"] == "#/notifications"
 
 
 async def test_the_test_button_is_limited_to_three_a_minute(people, push_app, receiver: Receiver) -> None:  # type: ignore[no-untyped-def]

@@ -36,9 +36,9 @@ async def test_a_review_due_today_reaches_every_device_of_worker_and_assessor_on
     assert (first.delivered, second.delivered, second.already) == (3, 0, 3)
     assert sorted(r.device for r in receiver.received) == ["assessor-phone", "worker-phone", "worker-tablet"]
     message = receiver.for_device("worker-phone")[0]
-    assert message.payload["kind"] == "review_today"
-    assert message.payload["url"] == f"#/reviews/{enrolment.id}"
-    assert message.payload["tag"] == f"review-{enrolment.id}"
+    assert message.fields["kind"] == "review_today"
+    assert message.fields["url"] == f"#/reviews/{enrolment.id}"
+    assert message.fields["tag"] == f"review-{enrolment.id}"
     assert (message.ttl, message.urgency) == (86_400, "normal")
     assert receiver.rejected == []
 
@@ -150,8 +150,8 @@ async def test_evidence_waiting_too_long_reaches_the_assessor_as_one_notificatio
     await run(make_sender(), submitted + timedelta(days=7, minutes=2))
     assert too_soon.due == 0
     [message] = receiver.for_device("assessor-phone")
-    assert message.payload["body"] == "6 pieces of evidence are waiting for your assessment"
-    assert message.payload["url"] == "#/assess"
+    assert message.fields["body"] == "6 pieces of evidence are waiting for your assessment"
+    assert message.fields["url"] == "#/assess"
 
 
 async def test_an_organisation_can_shorten_the_wait_before_the_assessor_is_reminded(people, push_app, receiver: Receiver, make_sender) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +165,7 @@ async def test_an_organisation_can_shorten_the_wait_before_the_assessor_is_remin
     await submit_evidence(worker, 1)
     await run(make_sender(), datetime.now(UTC) + timedelta(days=2, minutes=1))
     [message] = receiver.for_device("assessor-phone")
-    assert message.payload["body"] == "1 piece of evidence is waiting for your assessment"
+    assert message.fields["body"] == "1 piece of evidence is waiting for your assessment"
 
 
 async def test_a_referral_reaches_the_worker_and_opens_the_item(people, push_app, receiver: Receiver, make_sender) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ async def test_a_referral_reaches_the_worker_and_opens_the_item(people, push_app
     await run(make_sender(), datetime.now(UTC))
     await run(make_sender(), datetime.now(UTC) + timedelta(hours=1))
     [message] = receiver.for_device("worker-phone")
-    assert (message.payload["kind"], message.payload["url"]) == ("feedback_referred", f"#/evidence/{rid}")
+    assert (message.fields["kind"], message.fields["url"]) == ("feedback_referred", f"#/evidence/{rid}")
     assert "consent" not in str(message.payload)
 
 
@@ -199,7 +199,7 @@ async def test_reviews_are_chosen_from_held_reviews_synced_in(people, push_app, 
     await run(make_sender())
     await enrolment.refresh_from_db()
     assert (enrolment.last_review_on, enrolment.next_review_due) == (date(2024, 12, 10), TODAY)
-    assert [m.payload["kind"] for m in receiver.for_device("phone")] == ["review_today"]
+    assert [m.fields["kind"] for m in receiver.for_device("phone")] == ["review_today"]
     await sync_record(worker.id, "rv-2", "review", {"status": "held", "held_on": "2025-03-10"},
                       NOW, version=2)
     await run(make_sender(), NOW + timedelta(days=1))

@@ -12,14 +12,15 @@ from server.push.reminders import (
     ReviewDue,
     Subscriber,
     WaitingEvidence,
+    declarative,
     due_reminders,
     feedback_reminder,
     in_quiet_hours,
-    payload_of,
     plan,
     queue_reminders,
     review_reminders,
 )
+from tests.push.declarative import check
 
 RULES = OrgRules()
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -87,9 +88,12 @@ def test_an_enrolment_without_an_assessor_reminds_only_the_worker() -> None:
 
 def test_the_assessor_is_not_told_who_the_review_is_for_on_the_lock_screen() -> None:
     found = review_reminders(review(date(2025, 3, 9)), RULES, NOON)
-    encoded = [msgspec.json.encode(payload_of(r)) for r in found]
-    assert all(b"SCDHSC0389" not in e and len(e) < 300 for e in encoded)
-    assert set(msgspec.json.decode(encoded[0])) == {"title", "body", "tag", "url", "kind", "count", "v"}
+    encoded = [msgspec.json.encode(declarative(r, "https://care.example", 123456)) for r in found]
+    assert all(b"SCDHSC0389" not in e and len(e) < 500 for e in encoded)
+    note = check(msgspec.json.decode(encoded[0]), "https://care.example")
+    assert set(note) == {"title", "navigate", "body", "tag", "lang", "dir", "silent", "data"}
+    assert note["navigate"] == "https://care.example/?reminder=123456#/reviews/7"
+    assert set(note["data"]) == {"url", "kind", "count", "delivery", "v"}
     assert {r.url for r in found} == {"#/reviews/7"}
 
 

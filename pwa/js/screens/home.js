@@ -5,6 +5,7 @@ import { titleOf } from "../lib/portfolio.js";
 import { dueFor, ruleYear, yearWords } from "../lib/review-schedule.js";
 import { keptWork } from "../profile.js";
 import { remindersCard } from "./reminders-card.js";
+import { remindersInbox } from "./reminders-inbox.js";
 
 const ROLE_NAMES = {
   worker: "Worker", assessor: "Assessor", quality_assurer: "Quality assurer", administrator: "Administrator",
@@ -29,6 +30,7 @@ export async function home(ctx) {
     h("p", { class: "muted" }, `${roles} at ${me.organisation_name ?? "no organisation"}`),
     attention.length ? needsYou(attention, mine) : null,
     othersKept(me.user_id),
+    remindersInbox(),
     remindersCard(ctx),
     worker ? h("a", { class: "button wide", href: "#/capture" }, "Capture evidence") : null,
     me.roles.includes("assessor") ? h("a", { class: `button wide ${worker ? "secondary" : ""}`, href: "#/learners" }, "My learners: caseload") : null,

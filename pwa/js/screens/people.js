@@ -3,6 +3,14 @@ import { h, mount } from "../dom.js";
 import { ROLE_OPTIONS, csvImport, errorText, keepDraft, networkNotice, roleLabel } from "./admin-common.js";
 
 const STATE_WORDS = { waiting: "waiting", expired: "expired" };
+/** How reminders reach a member (server/push/reach.py). */
+const REACH_WORDS = {
+  push_shown: "Reminders: notifications shown on their phone",
+  push_not_shown: "Reminders: notifications sent, none shown yet",
+  push_waiting: "Reminders: notifications on, none due yet",
+  email: "Reminders: by e-mail (no device with notifications on)",
+  in_app: "Cannot be reached: no notifications and no e-mail; reminders only show when they open the app",
+};
 const MAIL_WORDS = { waiting: "e-mail being sent", sent: "e-mailed", failed: "e-mail failed", cancelled: "e-mail cancelled" };
 
 /** Administrators: invite people (by e-mail when the server sends it, else a link to hand
@@ -47,20 +55,29 @@ export async function people() {
 
   async function load() {
     try {
-      const [list, waiting, mail] = await Promise.all([
+      const [list, waiting, mail, reach] = await Promise.all([
         api("GET", "/api/admin/members"), api("GET", "/api/admin/invites"), api("GET", "/api/admin/mail"),
+        api("GET", "/api/admin/reach"),
       ]);
+      const reachOf = new Map(reach.map((/** @type {any} */ r) => [r.user_id, r]));
       mailOn = mail.configured;
       send.textContent = mailOn ? "Send the invitation" : "Create invitation link";
       invites.replaceChildren(...(waiting.length ? waiting.map(invitationCard) : [h("li", { class: "muted" }, "No invitations waiting.")]));
       members.replaceChildren(...list.map((/** @type {any} */ m) => h("li", { class: "card member" },
         h("a", { href: `#/people/${m.user_id}` }, h("strong", {}, m.display_name)),
         m.disabled ? h("span", { class: "badge" }, " deactivated") : null, h("br"),
-        h("span", { class: "muted" }, `${m.email} · ${m.roles.map(roleLabel).join(", ")}`))));
+        h("span", { class: "muted" }, `${m.email} · ${m.roles.map(roleLabel).join(", ")}`),
+        reachLine(reachOf.get(m.user_id)))));
       outbox.replaceChildren(...mailSection(mail));
     } catch (e) {
       members.replaceChildren(h("li", {}, errorText(e)));
     }
+  }
+
+  function reachLine(/** @type {any} */ r) {
+    if (!r) return null;
+    const last = r.last_shown_at ? ` · last shown ${new Date(r.last_shown_at).toLocaleString()}` : "";
+    return h("p", { class: `small reach reach-${r.how}${r.reachable ? "" : " error"}` }, `${REACH_WORDS[r.how] ?? r.how}${last}`);
   }
 
   function invitationCard(/** @type {any} */ invite) {

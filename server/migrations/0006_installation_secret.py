@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('core', '0004_enrolment_outcome')]
+    dependencies = [('core', '0005_enrolment_apprenticeship')]
 
     initial = False
 
