@@ -241,16 +241,17 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
             figures: dict[str, dict[str, float]] = {name: {} for name in systems}
             raw = raw_sqlite_rate(scratch, 4 * plan.pushes * 100)
             figures["raw sqlite"] = {"push_per_s": raw}
-            for name, rate in (await each(systems, r, lambda n, s: push_rate(
-                    s, plan, f"r{r}"))).items():
+            tag = f"r{r}"
+            for name, rate in (await each(systems, r, lambda n, s, t=tag: push_rate(
+                    s, plan, t))).items():
                 figures[name]["push_per_s"] = rate
-            for name, p95 in (await each(systems, r, lambda n, s: push20_p95(
-                    s, plan, f"r{r}"))).items():
+            for name, p95 in (await each(systems, r, lambda n, s, t=tag: push20_p95(
+                    s, plan, t))).items():
                 figures[name]["push20_p95_ms"] = p95
             for name, found in (await each(systems, r, lambda n, s: pulls(s, plan))).items():
                 figures[name].update(found)
             pg = {k: v for k, v in systems.items() if k == "Carefolio PostgreSQL"}
-            for name, found in (await each(pg, 0, lambda n, s: cliff(s, plan, f"r{r}"))).items():
+            for name, found in (await each(pg, 0, lambda n, s, t=tag: cliff(s, plan, t))).items():
                 figures[name].update(found)
             for name, found in figures.items():
                 print(f"  {name}: " + ", ".join(f"{k} {v:,.1f}" for k, v in found.items()),
