@@ -27,7 +27,8 @@ from server.cli import add_setting_flags, settings_from_args
 from server.settings import Settings
 
 # `async def hook() -> None`, run with the restored database open (before it goes live).
-AFTER_RESTORE_HOOKS: list[str] = ["server.backup_commands:renew_sync_epoch"]
+AFTER_RESTORE_HOOKS: list[str] = ["server.backup_commands:renew_sync_epoch",
+                                   "sync.statistics:analyze_all"]
 DB_SETTINGS = ("data_dir", "database_url")
 POSTGRES_HINT = ("with PostgreSQL, back up with pg_dump and the data directory's files, and "
                  "after pg_restore run `carefolio after-restore` (docs/operations.md)")

@@ -11,7 +11,9 @@ Push, in one database transaction:
      rejections as records in the author's `user:` scope; save; move the head of each
      scope something was written to (a scope only rejected into keeps its version); set
      the counter to the last processed number;
-  5. commit, then publish the new versions of the scopes written on the live channel.
+  5. commit, then publish the new versions of the scopes written on the live channel, and
+     count the rows written towards the next check of the planner's statistics
+     (sync/statistics.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from tortoise.transactions import in_transaction
 
 from server.access import Principal
 from server.errors import ApiError
-from sync import attachments, events, observers, scopes, store
+from sync import attachments, events, observers, scopes, statistics, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
@@ -81,6 +83,7 @@ async def push(
     wanted = sorted({m.scope for m in request.mutations})
     relations = {scope: await scopes.relations(principal, scope) for scope in wanted}
     changed: dict[str, int] = {}
+    written = 0
     async with in_transaction("default") as conn:
         counter = await store.lock_counter(conn, request.device_id, principal.user_id, now)
         if counter.user_id != principal.user_id:
@@ -93,8 +96,10 @@ async def push(
             last = todo[-1].n
             await store.set_counter(conn, request.device_id, last, now)
             changed = batch.versions
+            written = len(batch.dirty) + len(batch.notes)
             _test_hook("before_commit", todo)
     _test_hook("after_commit", todo)
+    statistics.note(written)
     await events.broker().publish(ChangeEvent(s, v) for s, v in sorted(changed.items()))
     results.sort(key=lambda r: r.n)
     return PushResponse(last_applied=last, results=results, server_time=now.isoformat())
