@@ -235,6 +235,9 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
                 notes[system.name] = f"not measured: {exc}"
                 print(f"  {system.name}: {notes[system.name]}", flush=True)
                 await system.stop()
+            except BaseException:  # interrupted while starting: leave nothing running
+                await system.stop()
+                raise
         rounds: list[dict[str, dict[str, float]]] = []
         for r in range(plan.rounds):
             print(f"round {r + 1}", flush=True)
