@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from types import GenericAlias
 from typing import Annotated, Any, Literal
 
@@ -275,11 +276,16 @@ class FieldError(ValueError):
         self.field = field
 
 
+@cache
+def _list_of(member: Any) -> Any:
+    return GenericAlias(list, (member,))
+
+
 def check_value(spec: FieldSpec, value: Any) -> Any:
     """The value as stored (plain JSON types), or FieldError if it does not fit the field."""
     try:
         if spec.kind is FieldKind.SET:
-            return sorted(set(msgspec.convert(value, GenericAlias(list, (spec.type,)))))
+            return sorted(set(msgspec.convert(value, _list_of(spec.type))))
         return msgspec.to_builtins(msgspec.convert(value, spec.type))
     except (msgspec.ValidationError, ValueError, TypeError) as exc:
         raise FieldError(spec.name, str(exc)) from exc

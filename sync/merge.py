@@ -208,8 +208,8 @@ def _create(
             raise FieldError(spec.name, "is required")
         else:
             values[spec.name] = _copy(spec.default)
-    unknown = set(m.fields) - set(kind.by_name)
-    if unknown:
+    if any(name not in kind.by_name for name in m.fields):
+        unknown = set(m.fields) - set(kind.by_name)
         raise FieldError(sorted(unknown)[0], f"is not a field of {kind.name}")
     stamp = FieldVersion(version, actor.device_id)
     state = RecordState(

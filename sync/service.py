@@ -182,6 +182,8 @@ class _Batch:
 
     def _keep_aside(self, m: M, outcome: Outcome) -> None:
         """Rejections and lost values become records in the author's inbox scope."""
+        if outcome.result != "rejected" and not outcome.conflicts:
+            return
         base = {"scope": m.scope, "entity": m.entity, "record_id": m.id,
                 "device_id": self.device, "n": m.n, "at": self.now.isoformat()}
         if outcome.result == "rejected":

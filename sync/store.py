@@ -146,13 +146,16 @@ async def scope_records(conn: Conn, scope: str) -> dict[str, RecordState]:
     return {state.id: state for state in map(_state, await query(conn, sql, [scope]))}
 
 
-def _row(conn: Conn, state: RecordState, now: datetime) -> list[Any]:
+def _row(state: RecordState, stamp: Any) -> list[Any]:
+    versions: dict[str, int] = {}
+    writers: dict[str, str] = {}
+    for name, fv in state.versions.items():
+        versions[name] = fv.version
+        writers[name] = fv.device
     return [
         state.scope, state.id, state.entity, state.version, state.deleted, state.created_by,
-        _encode(state.fields).decode(),
-        _encode({k: fv.version for k, fv in state.versions.items()}).decode(),
-        _encode({k: fv.device for k, fv in state.versions.items()}).decode(),
-        _time(conn, now),
+        _encode(state.fields).decode(), _encode(versions).decode(), _encode(writers).decode(),
+        stamp,
     ]
 
 
@@ -167,7 +170,8 @@ async def save(conn: Conn, states: Sequence[RecordState], now: datetime) -> None
         "fields_json = excluded.fields_json, versions_json = excluded.versions_json, "
         "writers_json = excluded.writers_json, updated_at = excluded.updated_at"
     )
-    await conn.execute_many(for_backend(conn, sql), [_row(conn, s, now) for s in states])
+    stamp = _time(conn, now)  # one conversion for the whole batch
+    await conn.execute_many(for_backend(conn, sql), [_row(s, stamp) for s in states])
 
 
 async def changes(
