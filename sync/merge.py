@@ -77,6 +77,7 @@ from sync.entities import (
     FieldKind,
     FieldSpec,
     check_value,
+    created_values,
 )
 from sync.messages import SCHEMA_VERSION, Conflict, Create, Delete, Mutation, Transition, Update
 
@@ -199,9 +200,14 @@ def _create(
         return reject("already_exists", f"A record with id {m.id} already exists.")
     if not actor.relations & kind.creators:
         return reject("forbidden", f"You may not create {kind.name} records here.")
+    checked = created_values(kind, m.fields, actor.schema)
     values: dict[str, Any] = {}
     for spec in kind.fields:
-        if spec.name in m.fields:
+        if checked is not None:  # every given field was checked in one pass
+            default = spec.default
+            values[spec.name] = checked[spec.name] if spec.name in checked else (
+                default.copy() if type(default) in (list, dict) else default)
+        elif spec.name in m.fields:
             _known(kind, spec, actor)
             values[spec.name] = _checked_initial(spec, m.fields[spec.name])
         elif spec.required:
