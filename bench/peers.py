@@ -3,6 +3,7 @@
     .venv/bin/python bench/peers.py                 # every system, 3 rounds, 1k/10k/100k pulls
     .venv/bin/python bench/peers.py --quick         # small sizes, one round (a smoke test)
     .venv/bin/python bench/peers.py --skip-peers    # Carefolio and the bounds only
+    .venv/bin/python bench/peers.py --quick --skip-peers --skip-postgres   # the suite's smoke run
 
 Systems: Carefolio on SQLite and on PostgreSQL (autovacuum off on every table of its bench
 database), Kinto (memory and PostgreSQL backends) and PouchDB-server, both installed by this
@@ -90,15 +91,21 @@ class Slots:
         self.sized = dict(zip(plan.sizes, rest, strict=False))
         self.empty = rest[len(plan.sizes)]
         self.cliff = rest[len(plan.sizes) + 1]
+        self.spare: list[Writer] = []  # writers of sizes that were not filled
 
     @staticmethod
     def needed(plan: Plan) -> int:
         return 4 + plan.devices + len(plan.sizes) + 2
 
 
-async def fill(writer: Writer, size: int, tag: str) -> None:
+async def fill(writer: Writer, size: int, tag: str, deadline: float) -> bool:
+    """Fill `writer`'s collection with `size` records in pushes of 500; False when that
+    would not end by `deadline` (time.monotonic)."""
     for start in range(0, size, 500):
+        if time.monotonic() > deadline:
+            return False
         await writer.push(items(tag, start, min(500, size - start)))
+    return True
 
 
 async def push_rate(slots: Slots, plan: Plan, tag: str) -> float:
@@ -135,7 +142,7 @@ async def pulls(slots: Slots, plan: Plan) -> dict[str, float]:
             raise RuntimeError(f"pulled {count} of {size} records")
         if size == plan.sizes[0]:
             figures["bytes_per_record"] = (size_bytes - empty_bytes) / size
-    writer = slots.sized[plan.sizes[0]]
+    writer = slots.sized.get(plan.sizes[0], slots.empty)
     times = []
     for _ in range(plan.empty_pulls):
         began = time.perf_counter()
@@ -147,7 +154,7 @@ async def pulls(slots: Slots, plan: Plan) -> dict[str, float]:
 
 async def cliff(slots: Slots, plan: Plan, tag: str) -> dict[str, float]:
     """A push of 100 into the largest portfolio and into an empty one, alternated."""
-    big = slots.sized[max(plan.sizes)]
+    big = slots.sized[max(slots.sized)]
     into_big, into_empty = [], []
     for p in range(plan.cliff_pushes):
         for writer, times in ((big, into_big), (slots.cliff, into_empty)):
@@ -207,15 +214,17 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
     scratch = Path(tempfile.mkdtemp(prefix="carefolio-peers-"))
     pid = os.getpid()
     wanted: list[System] = [
-        Carefolio("Carefolio SQLite", f"sqlite://{scratch}/carefolio.sqlite3", scratch / "cs"),
-        Carefolio("Carefolio PostgreSQL", f"{args.postgres}/carefolio_peers_{pid}",
-                  scratch / "cp", autovacuum=False),
-        Minimal(scratch),
-    ]
+        Carefolio("Carefolio SQLite", f"sqlite://{scratch}/carefolio.sqlite3", scratch / "cs")]
+    if not args.skip_postgres:
+        wanted.append(Carefolio("Carefolio PostgreSQL", f"{args.postgres}/carefolio_peers_{pid}",
+                                scratch / "cp", autovacuum=False))
+    wanted.append(Minimal(scratch))
     if not args.skip_peers:
-        wanted += [Kinto("Kinto memory", cache, scratch, None),
-                   Kinto("Kinto PostgreSQL", cache, scratch, f"{args.postgres}/kinto_peers_{pid}"),
-                   Pouch(cache, scratch)]
+        wanted.append(Kinto("Kinto memory", cache, scratch, None))
+        if not args.skip_postgres:
+            wanted.append(Kinto("Kinto PostgreSQL", cache, scratch,
+                                f"{args.postgres}/kinto_peers_{pid}"))
+        wanted.append(Pouch(cache, scratch))
     systems: dict[str, tuple[System, Slots]] = {}
     notes: dict[str, str] = {}
     try:
@@ -226,9 +235,16 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
             try:
                 await system.start(Slots.needed(plan))
                 slots = Slots(system.writers(), plan)
-                for size, writer in slots.sized.items():
+                for size, writer in list(slots.sized.items()):
                     began = time.perf_counter()
-                    await fill(writer, size, f"fill{size}")
+                    if not await fill(writer, size, f"fill{size}",
+                                      time.monotonic() + args.fill_budget):
+                        notes[system.name] = (f"no pulls of {size} or more: filling {size} "
+                                              f"took over {args.fill_budget:.0f} s")
+                        print(f"  {notes[system.name]}", flush=True)
+                        for larger in [n for n in slots.sized if n >= size]:
+                            slots.spare.append(slots.sized.pop(larger))
+                        break
                     print(f"  filled {size} in {time.perf_counter() - began:.1f} s", flush=True)
                 systems[system.name] = (system, slots)
             except (Failed, OSError, RuntimeError) as exc:
@@ -263,7 +279,7 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
     finally:
         for system, slots in systems.values():
             for writer in [*slots.push, *slots.devices, *slots.sized.values(), slots.empty,
-                           slots.cliff]:
+                           slots.cliff, *slots.spare]:
                 await writer.close()
             await system.stop()
     return {"plan": msgspec.to_builtins(plan), "medians": medians(rounds), "notes": notes}
@@ -314,10 +330,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one round")
     parser.add_argument("--skip-peers", action="store_true", help="no Kinto, no PouchDB")
+    parser.add_argument("--skip-postgres", action="store_true",
+                        help="no PostgreSQL systems (and no cliff check)")
     parser.add_argument("--rounds", type=int, help="interleaved rounds (default 3)")
     parser.add_argument("--sizes", help="pull sizes, comma-separated (default 1000,10000,100000)")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES,
                         help="PostgreSQL server URL without a database name")
+    parser.add_argument("--fill-budget", type=float, default=150,
+                        help="seconds a system may take to fill one pull size (larger sizes "
+                        "are then left out for it)")
     parser.add_argument("--cache", default="~/.cache/carefolio-bench",
                         help="scratch directory for the peers' installs")
     args = parser.parse_args()
