@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -282,6 +283,7 @@ async def run(plan: Plan, args: argparse.Namespace) -> dict[str, Any]:
                            slots.cliff, *slots.spare]:
                 await writer.close()
             await system.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
     return {"plan": msgspec.to_builtins(plan), "medians": medians(rounds), "notes": notes}
 
 
