@@ -143,7 +143,7 @@ async def pulls(slots: Slots, plan: Plan) -> dict[str, float]:
         if count != size + slots.grown.get(size, 0):
             raise RuntimeError(f"pulled {count} of {size + slots.grown.get(size, 0)} records")
         if size == plan.sizes[0]:
-            figures["bytes_per_record"] = (size_bytes - empty_bytes) / size
+            figures["bytes_per_record"] = (size_bytes - empty_bytes) / count
     writer = slots.sized.get(plan.sizes[0], slots.empty)
     times = []
     for _ in range(plan.empty_pulls):
