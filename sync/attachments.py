@@ -32,9 +32,11 @@ def referenced(records: Iterable[RecordState]) -> set[tuple[str, str]]:
     """(sha256, scope) for every attachment a record refers to (files, signatures)."""
     pairs: set[tuple[str, str]] = set()
     for record in records:
+        found: list[str] = []
         for value in record.fields.values():
-            for sha in _shas(value):
-                pairs.add((sha, record.scope))
+            if value is not None and not isinstance(value, bool | int | float):
+                _collect(value, found)
+        pairs.update((sha, record.scope) for sha in found)
     return pairs
 
 
@@ -80,15 +82,18 @@ async def _can_read(
     return False
 
 
-def _shas(value: object) -> Iterable[str]:
-    if isinstance(value, str) and SHA256.match(value):
-        yield value
+def _collect(value: object, found: list[str]) -> None:
+    """Every text in `value` (nested lists and dict values too) that is a digest."""
+    if isinstance(value, str):
+        # the length first: SHA256.match costs more than len(), and "$" allows a final \n
+        if 64 <= len(value) <= 65 and SHA256.match(value):
+            found.append(value)
     elif isinstance(value, list):
         for item in value:
-            yield from _shas(item)
+            _collect(item, found)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _shas(item)
+            _collect(item, found)
 
 
 async def authorise(principal: Principal, sha: str) -> None:

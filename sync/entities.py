@@ -296,11 +296,71 @@ class FieldError(ValueError):
         self.field = field
 
 
+_LISTS: dict[int, Any] = {}
+
+
+def _list_of(member: Any) -> Any:
+    """`list[member]`, built once per member type (msgspec caches what it learns about a
+    type on the type object; a new alias each call would be learnt again)."""
+    found = _LISTS.get(id(member))
+    if found is None:
+        found = _LISTS[id(member)] = GenericAlias(list, (member,))
+    return found
+
+
+def created_values(kind: EntityKind, given: dict[str, Any], schema: int) -> dict[str, Any] | None:
+    """The checked values of a create's fields when they are all fine, in one pass (one
+    msgspec conversion of the whole mapping); None when anything is not (unknown, too new
+    for `schema`, not writable on create, a value that does not fit, a required field
+    missing): the caller then checks field by field for the precise refusal. The values
+    are those `check_value` gives, field by field."""
+    shape = _create_shape(kind)
+    if shape is None:
+        return None
+    struct, newest = shape
+    for name in given:
+        since = newest.get(name)
+        if since is None or since > schema:
+            return None
+    try:
+        checked: dict[str, Any] = msgspec.to_builtins(msgspec.convert(given, struct))
+    except (msgspec.ValidationError, ValueError, TypeError):
+        return None
+    for spec in kind.fields:
+        if spec.name in checked:
+            if spec.kind is FieldKind.SET:
+                checked[spec.name] = sorted(set(checked[spec.name]))
+        elif spec.required:
+            return None
+    return checked
+
+
+_SHAPES: dict[str, tuple[Any, dict[str, int]] | None] = {}
+
+
+def _create_shape(kind: EntityKind) -> tuple[Any, dict[str, int]] | None:
+    """A Struct of the fields a create may give (scalars and sets, every one optional) and
+    each one's `since`; None if msgspec cannot express the kind's types as one Struct."""
+    if kind.name not in _SHAPES:
+        specs = [s for s in kind.fields if s.kind in (FieldKind.SCALAR, FieldKind.SET)]
+        try:
+            struct = msgspec.defstruct(
+                f"Create_{kind.name}",
+                [(s.name, (_list_of(s.type) if s.kind is FieldKind.SET else s.type)
+                  | msgspec.UnsetType, msgspec.UNSET) for s in specs],
+                forbid_unknown_fields=True)
+            msgspec.convert({}, struct)
+            _SHAPES[kind.name] = struct, {s.name: s.since for s in specs}
+        except (TypeError, ValueError):
+            _SHAPES[kind.name] = None
+    return _SHAPES[kind.name]
+
+
 def check_value(spec: FieldSpec, value: Any) -> Any:
     """The value as stored (plain JSON types), or FieldError if it does not fit the field."""
     try:
         if spec.kind is FieldKind.SET:
-            return sorted(set(msgspec.convert(value, GenericAlias(list, (spec.type,)))))
+            return sorted(set(msgspec.convert(value, _list_of(spec.type))))
         return msgspec.to_builtins(msgspec.convert(value, spec.type))
     except (msgspec.ValidationError, ValueError, TypeError) as exc:
         raise FieldError(spec.name, str(exc)) from exc

@@ -15,11 +15,31 @@ def check_strings(request: PushRequest) -> None:
     for i, m in enumerate(request.mutations):
         match m:
             case Create():
-                _walk(m.fields, f"$.mutations[{i}].fields", 0)
+                _check(m.fields, f"$.mutations[{i}].fields")
             case Update():
-                _walk(m.set, f"$.mutations[{i}].set", 0)
-                _walk(m.add, f"$.mutations[{i}].add", 0)
-                _walk(m.remove, f"$.mutations[{i}].remove", 0)
+                _check(m.set, f"$.mutations[{i}].set")
+                _check(m.add, f"$.mutations[{i}].add")
+                _check(m.remove, f"$.mutations[{i}].remove")
+
+
+def _check(value: object, path: str) -> None:
+    """A quick walk without paths; only a value over a limit is walked again, with paths,
+    for the message."""
+    if not _fits(value, 0):
+        _walk(value, path, 0)
+
+
+def _fits(value: object, depth: int) -> bool:
+    """What `_walk` checks, as a yes or no."""
+    if depth > MAX_DEPTH:
+        return False
+    if isinstance(value, str):
+        return len(value) <= MAX_STRING_CHARS
+    if isinstance(value, dict):
+        return all(_fits(item, depth + 1) for item in value.values())
+    if isinstance(value, list):
+        return all(_fits(item, depth + 1) for item in value)
+    return True
 
 
 def _walk(value: object, path: str, depth: int) -> None:

@@ -80,6 +80,7 @@ from sync.entities import (
     FieldKind,
     FieldSpec,
     check_value,
+    created_values,
 )
 from sync.messages import SCHEMA_VERSION, Conflict, Create, Delete, Mutation, Transition, Update
 
@@ -205,17 +206,22 @@ def _create(
         return reject("already_exists", f"A record with id {m.id} already exists.")
     if not actor.relations & kind.creators:
         return reject("forbidden", f"You may not create {kind.name} records here.")
+    checked = created_values(kind, m.fields, actor.schema)
     values: dict[str, Any] = {}
     for spec in kind.fields:
-        if spec.name in m.fields:
+        if checked is not None:  # every given field was checked in one pass
+            default = spec.default
+            values[spec.name] = checked[spec.name] if spec.name in checked else (
+                default.copy() if type(default) in (list, dict) else default)
+        elif spec.name in m.fields:
             _known(kind, spec, actor)
             values[spec.name] = _checked_initial(spec, m.fields[spec.name])
         elif spec.required:
             raise FieldError(spec.name, "is required")
         else:
             values[spec.name] = _copy(spec.default)
-    unknown = set(m.fields) - set(kind.by_name)
-    if unknown:
+    if any(name not in kind.by_name for name in m.fields):
+        unknown = set(m.fields) - set(kind.by_name)
         raise FieldError(sorted(unknown)[0], f"is not a field of {kind.name}")
     stamp = FieldVersion(version, actor.device_id)
     state = RecordState(

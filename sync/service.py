@@ -11,7 +11,9 @@ Push, in one database transaction:
      rejections as records in the author's `user:` scope; save; move the head of each
      scope something was written to (a scope only rejected into keeps its version); set
      the counter to the last processed number;
-  5. commit, then publish the new versions of the scopes written on the live channel.
+  5. commit, then publish the new versions of the scopes written on the live channel, and
+     count the rows written towards the next check of the planner's statistics
+     (sync/statistics.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from tortoise.transactions import in_transaction
 
 from base.errors import Invalid, NotAllowed, TooLarge
 from base.principal import Principal
-from sync import attachments, events, observers, scopes, store
+from sync import attachments, events, observers, scopes, statistics, store
 from sync.merge import Actor, FieldVersion, Outcome, RecordState, apply, reject, related_key
 from sync.messages import (
     MAX_MUTATIONS_PER_PUSH,
@@ -81,6 +83,7 @@ async def push(
     wanted = sorted({m.scope for m in request.mutations})
     relations = {scope: await scopes.relations(principal, scope) for scope in wanted}
     changed: dict[str, int] = {}
+    written = 0
     async with in_transaction("default") as conn:
         counter = await store.lock_counter(conn, request.device_id, principal.user_id, now)
         if counter.user_id != principal.user_id:
@@ -88,13 +91,15 @@ async def push(
         results, todo = plan(request.mutations, counter.last_applied)
         last = counter.last_applied
         if todo:
-            batch = _Batch(principal, relations, now, schema)
-            results += await batch.run(conn, todo)
             last = todo[-1].n
-            await store.set_counter(conn, request.device_id, last, now)
+            batch = _Batch(principal, relations, now, schema)
+            results += await batch.run(conn, todo, store.counter_step(conn, request.device_id,
+                                                                      last, now))
             changed = batch.versions
+            written = len(batch.dirty) + len(batch.notes)
             _test_hook("before_commit", todo)
     _test_hook("after_commit", todo)
+    statistics.note(written)
     await events.broker().publish(ChangeEvent(s, v) for s, v in sorted(changed.items()))
     results.sort(key=lambda r: r.n)
     return PushResponse(last_applied=last, results=results, server_time=now.isoformat())
@@ -117,14 +122,18 @@ class _Batch:
         # the latest decision per (scope, evidence id), as this push has seen it
         self.decisions: dict[tuple[str, str], RecordState | None] = {}
 
-    async def run(self, conn: store.Conn, todo: list[M]) -> list[MutationResult]:
+    async def run(self, conn: store.Conn, todo: list[M], counter: store.Step
+                  ) -> list[MutationResult]:
+        """Merge `todo`, then write the records, the heads and `counter` (the device's new
+        counter) together: on SQLite two hand-overs to its thread for all of it, before the
+        observers (sql.run_steps)."""
         locked = sorted({m.scope for m in todo if self.relations[m.scope]})
-        for scope in locked:
-            self.versions[scope] = await store.lock_head(conn, scope) + 1
         keys = [(m.scope, m.id) for m in todo if self.relations[m.scope]]
         keys += [(m.scope, r[1]) for m in todo if self.relations[m.scope]
                  and (r := related_key(m)) is not None and r[0] == "evidence"]
-        records = await store.load(conn, keys)
+        heads, records = await store.lock_and_load(conn, locked, keys)
+        for scope in locked:
+            self.versions[scope] = heads[scope] + 1
         results = []
         for m in todo:
             related = await self._related(conn, records, m)
@@ -142,12 +151,16 @@ class _Batch:
         if self.notes:
             await self._stamp_notes(conn)
         written = {state.scope for state in [*self.dirty.values(), *self.notes]}
+        steps = []
         for scope in locked:
             if scope in written:
-                await store.set_head(conn, scope, self.versions[scope])
+                steps.append(store.head_step(scope, self.versions[scope]))
             else:
                 del self.versions[scope]
-        await store.save(conn, [*self.dirty.values(), *self.notes], self.now)
+        states = [*self.dirty.values(), *self.notes]
+        if states:
+            steps.append(store.save_step(conn, states, self.now))
+        await store.run_steps(conn, [*steps, counter])
         await observers.notify(self.principal, list(self.dirty.values()), self.now)
         await attachments.register(conn, self.principal, self.dirty.values())
         return results
@@ -177,6 +190,8 @@ class _Batch:
 
     def _keep_aside(self, m: M, outcome: Outcome) -> None:
         """Rejections and lost values become records in the author's inbox scope."""
+        if outcome.result != "rejected" and not outcome.conflicts:
+            return
         base = {"scope": m.scope, "entity": m.entity, "record_id": m.id,
                 "device_id": self.device, "n": m.n, "at": self.now.isoformat()}
         if outcome.result == "rejected":

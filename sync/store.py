@@ -14,7 +14,16 @@ from typing import Any
 
 import msgspec
 
-from base.sql import Conn, default, for_backend, is_postgres, marks, query  # noqa: F401 - re-exported
+from base.sql import (  # noqa: F401 - re-exported
+    Conn,
+    Step,
+    default,
+    for_backend,
+    is_postgres,
+    marks,
+    query,
+    run_steps,
+)
 from sync.merge import FieldVersion, RecordState
 from sync.messages import RecordOut
 
@@ -52,22 +61,53 @@ async def bump_head(conn: Conn, scope: str) -> int:
     return int(rows[0]["version"])
 
 
+_LOCK_HEAD = (
+    "INSERT INTO sync_scope (scope, version, purged_below) VALUES (?, 0, 0) "
+    "ON CONFLICT (scope) DO UPDATE SET version = sync_scope.version RETURNING version"
+)
+
+
 async def lock_head(conn: Conn, scope: str) -> int:
     """The scope's current version, taking its head row lock until the transaction ends
-    without moving it (a no-op update): a push that writes nothing to the scope leaves its
-    version where it was; `set_head` moves it once something was written."""
-    sql = "UPDATE sync_scope SET version = version WHERE scope = ? RETURNING version"
-    rows = await query(conn, sql, [scope])
-    if not rows:
-        insert = "INSERT INTO sync_scope (scope, version, purged_below) VALUES (?, 0, 0)"
-        await query(conn, insert + " ON CONFLICT DO NOTHING", [scope])
-        rows = await query(conn, sql, [scope])
-    return int(rows[0]["version"])
+    without moving it (an upsert whose no-op update takes the lock): a push that writes
+    nothing to the scope leaves its version where it was; `set_head` moves it once
+    something was written."""
+    return (await lock_and_load(conn, [scope], []))[0][scope]
+
+
+async def lock_and_load(
+    conn: Conn, scopes: Sequence[str], keys: Iterable[tuple[str, str]]
+) -> tuple[dict[str, int], dict[tuple[str, str], RecordState]]:
+    """`lock_head` for each of `scopes` (in the order given: keep it sorted), then `load`
+    of `keys`, in one go (sql.run_steps): (each scope's current version, the records)."""
+    by_scope: dict[str, list[str]] = {}
+    for scope, rid in set(keys):
+        by_scope.setdefault(scope, []).append(rid)
+    steps = [Step(_LOCK_HEAD, [scope]) for scope in scopes]
+    for scope, rids in sorted(by_scope.items()):
+        ordered = sorted(rids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            steps.append(Step(f"SELECT {_COLUMNS} FROM sync_record WHERE scope = ? "
+                              f"AND rid IN ({marks(chunk)})", [scope, *chunk]))
+    answers = await run_steps(conn, steps)
+    versions = {scope: int(rows[0]["version"])
+                for scope, rows in zip(scopes, answers[:len(scopes)], strict=True)}
+    found: dict[tuple[str, str], RecordState] = {}
+    for rows in answers[len(scopes):]:
+        for row in rows:
+            state = _state(row)
+            found[(state.scope, state.id)] = state
+    return versions, found
+
+
+def head_step(scope: str, version: int) -> Step:
+    """Move a head locked by `lock_head` in this transaction to `version` (a step)."""
+    return Step("UPDATE sync_scope SET version = ? WHERE scope = ?", [version, scope])
 
 
 async def set_head(conn: Conn, scope: str, version: int) -> None:
-    """Move a head locked by `lock_head` in this transaction to `version`."""
-    await query(conn, "UPDATE sync_scope SET version = ? WHERE scope = ?", [version, scope])
+    await run_steps(conn, [head_step(scope, version)])
 
 
 async def heads(conn: Conn, scopes: Iterable[str]) -> dict[str, Head]:
@@ -95,9 +135,14 @@ async def lock_counter(conn: Conn, device_id: str, user_id: int, now: datetime) 
     return Counter(row["user_id"], row["last_applied"])
 
 
-async def set_counter(conn: Conn, device_id: str, last_applied: int, now: datetime) -> None:
+def counter_step(conn: Conn, device_id: str, last_applied: int, now: datetime) -> Step:
+    """Set the device's counter (a step of `run_steps`)."""
     sql = "UPDATE sync_device SET last_applied = ?, updated_at = ? WHERE device_id = ?"
-    await query(conn, sql, [last_applied, _time(conn, now), device_id])
+    return Step(sql, [last_applied, _time(conn, now), device_id])
+
+
+async def set_counter(conn: Conn, device_id: str, last_applied: int, now: datetime) -> None:
+    await run_steps(conn, [counter_step(conn, device_id, last_applied, now)])
 
 
 async def read_counter(conn: Conn, device_id: str) -> int | None:
@@ -126,18 +171,7 @@ def _state(row: Any) -> RecordState:
 
 async def load(conn: Conn, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RecordState]:
     """Records by (scope, id); missing keys are absent from the answer."""
-    by_scope: dict[str, list[str]] = {}
-    for scope, rid in set(keys):
-        by_scope.setdefault(scope, []).append(rid)
-    found: dict[tuple[str, str], RecordState] = {}
-    for scope, rids in by_scope.items():
-        for start in range(0, len(rids), 500):
-            chunk = sorted(rids[start:start + 500])
-            sql = f"SELECT {_COLUMNS} FROM sync_record WHERE scope = ? AND rid IN ({marks(chunk)})"
-            for row in await query(conn, sql, [scope, *chunk]):
-                state = _state(row)
-                found[(state.scope, state.id)] = state
-    return found
+    return (await lock_and_load(conn, [], keys))[1]
 
 
 async def scope_records(conn: Conn, scope: str) -> dict[str, RecordState]:
@@ -146,28 +180,37 @@ async def scope_records(conn: Conn, scope: str) -> dict[str, RecordState]:
     return {state.id: state for state in map(_state, await query(conn, sql, [scope]))}
 
 
-def _row(conn: Conn, state: RecordState, now: datetime) -> list[Any]:
+def _row(state: RecordState, stamp: Any) -> list[Any]:
+    versions: dict[str, int] = {}
+    writers: dict[str, str] = {}
+    for name, fv in state.versions.items():
+        versions[name] = fv.version
+        writers[name] = fv.device
     return [
         state.scope, state.id, state.entity, state.version, state.deleted, state.created_by,
-        _encode(state.fields).decode(),
-        _encode({k: fv.version for k, fv in state.versions.items()}).decode(),
-        _encode({k: fv.device for k, fv in state.versions.items()}).decode(),
-        _time(conn, now),
+        _encode(state.fields).decode(), _encode(versions).decode(), _encode(writers).decode(),
+        stamp,
     ]
+
+
+_SAVE = (
+    f"INSERT INTO sync_record ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (scope, rid) DO UPDATE SET entity = excluded.entity, "
+    "version = excluded.version, deleted = excluded.deleted, "
+    "fields_json = excluded.fields_json, versions_json = excluded.versions_json, "
+    "writers_json = excluded.writers_json, updated_at = excluded.updated_at"
+)
+
+
+def save_step(conn: Conn, states: Sequence[RecordState], now: datetime) -> Step:
+    """`save` as a step of `run_steps`."""
+    stamp = _time(conn, now)  # one conversion for the whole batch
+    return Step(_SAVE, [_row(s, stamp) for s in states], many=True)
 
 
 async def save(conn: Conn, states: Sequence[RecordState], now: datetime) -> None:
     """Insert or replace records (one statement per batch)."""
-    if not states:
-        return
-    sql = (
-        f"INSERT INTO sync_record ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (scope, rid) DO UPDATE SET entity = excluded.entity, "
-        "version = excluded.version, deleted = excluded.deleted, "
-        "fields_json = excluded.fields_json, versions_json = excluded.versions_json, "
-        "writers_json = excluded.writers_json, updated_at = excluded.updated_at"
-    )
-    await conn.execute_many(for_backend(conn, sql), [_row(conn, s, now) for s in states])
+    await run_steps(conn, [save_step(conn, states, now)])
 
 
 async def changes(

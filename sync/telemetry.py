@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from base import metrics
 from sync.messages import PullResponse, PushResponse
 
@@ -16,10 +18,12 @@ PULLED = metrics.histogram(
 
 
 def count_push(answer: PushResponse) -> None:
-    for result in answer.results:
-        MUTATIONS.inc(result=result.result)
-        if result.conflicts:
-            CONFLICTS.inc(len(result.conflicts))
+    by_result = Counter(result.result for result in answer.results)
+    for name, count in sorted(by_result.items()):
+        MUTATIONS.inc(count, result=name)
+    conflicts = sum(len(result.conflicts) for result in answer.results)
+    if conflicts:
+        CONFLICTS.inc(conflicts)
 
 
 def count_pull(answer: PullResponse) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -16,6 +17,8 @@ from base.principal import Principal
 from server.assessment.models import DecisionIndex, EvidenceIndex
 from server.audit import log as audit
 from sync.merge import RecordState
+
+_encode = msgspec.json.Encoder().encode
 
 
 def worker_of(scope: str) -> int | None:
@@ -83,7 +86,7 @@ async def _evidence(principal: Principal, states: list[tuple[RecordState, int]],
                 status_changed_at=now if moved else None, updated_at=now,
                 scope=state.scope, rid=state.id,
             ))
-        if moved:
+        if moved and "accepted" in (status, before):  # only locks and unlocks are audited
             await _audit_status(principal, state, worker, orgs.get(worker), before, status, now)
     await _insert(EvidenceIndex, created)
     await _update_evidence(updated)
@@ -122,16 +125,38 @@ async def _insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
 
 
 def _converters(model: type[Model], columns: list[str]) -> dict[str, Any]:
+    return _converters_of(model, tuple(columns))
+
+
+@cache
+def _converters_of(model: type[Model], columns: tuple[str, ...]) -> dict[str, Any]:
     fields = model._meta.fields_map
     return {c: _converter(fields[c], model) for c in columns}
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _json(value: Any) -> str:
+    return _encode(value).decode()
+
+
 def _converter(field: Any, model: type[Model]) -> Any:
     if isinstance(field, JSONField):
-        return lambda value: msgspec.json.encode(value).decode()
+        return _json
     if isinstance(field, CharField | TextField | IntField | BooleanField):
-        return lambda value: value
-    return lambda value: None if value is None else field.to_db_value(value, model)
+        return _same
+    last: list[Any] = [None, None]  # a push converts the same `now` on every row: once
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        if value is not last[0]:
+            last[:] = [value, field.to_db_value(value, model)]
+        return last[1]
+
+    return convert
 
 
 async def _audit_status(principal: Principal, state: RecordState, worker: int,

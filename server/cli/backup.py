@@ -25,6 +25,7 @@ from base.clock import system_clock
 from server import backup, backup_lock, db
 from server.cli.flags import add_setting_flags, settings_from_args
 from server.settings import Settings
+from sync import statistics
 
 # `async def hook() -> None`, run with the restored database open (before it goes live).
 DB_SETTINGS = ("data_dir", "database_url")
@@ -39,7 +40,9 @@ async def renew_sync_epoch() -> None:
     await store.new_epoch(store.default())
 
 
-AFTER_RESTORE_HOOKS: list[Callable[[], Awaitable[None]]] = [renew_sync_epoch]
+AFTER_RESTORE_HOOKS: list[Callable[[], Awaitable[None]]] = [
+    renew_sync_epoch, statistics.analyze_all,
+]
 
 
 def sqlite_path(settings: Settings) -> Path:
