@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.errors import ApiError
+from base.errors import Conflict, DomainError, Invalid
+from server.errors import from_domain
 from sync.storage.base import Storage, read_all
 
 DATA = os.urandom(150_000)
@@ -54,17 +55,18 @@ async def test_a_range_reads_those_bytes_alone(storage: Storage) -> None:
 async def test_a_chunk_at_the_wrong_offset_is_refused_with_the_offset(storage: Storage) -> None:
     await storage.write_chunk(SHA, 0, len(DATA), DATA[:THIRD])
     for start in (0, THIRD + 1):
-        with pytest.raises(ApiError) as refused:
+        with pytest.raises(Conflict) as refused:
             await storage.write_chunk(SHA, start, len(DATA), DATA[start:start + 10])
-        assert refused.value.status == 409 and refused.value.code == "offset_mismatch"
-        assert refused.value.headers == {"Upload-Offset": str(THIRD)}
+        assert refused.value.code == "offset_mismatch"
+        answer = from_domain(refused.value)
+        assert answer.status == 409 and answer.headers == {"Upload-Offset": str(THIRD)}
 
 
 async def test_the_same_chunk_written_twice_at_once_is_kept_once(storage: Storage) -> None:
     answers = await asyncio.gather(
         *(storage.write_chunk(SHA, 0, len(DATA), DATA[:THIRD]) for _ in range(2)),
         return_exceptions=True)
-    refused = [a for a in answers if isinstance(a, ApiError)]
+    refused = [a for a in answers if isinstance(a, DomainError)]
     assert len(refused) == 1 and refused[0].code == "offset_mismatch"
     assert (await storage.state(SHA)).offset == THIRD
     await storage.write_chunk(SHA, THIRD, len(DATA), DATA[THIRD:])
@@ -80,9 +82,9 @@ async def test_a_finished_file_written_again_changes_nothing(storage: Storage) -
 
 async def test_bytes_that_do_not_match_are_discarded_and_the_upload_starts_again(storage: Storage) -> None:
     damaged = DATA[:-1] + bytes([DATA[-1] ^ 1])
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Invalid) as refused:
         await _chunks(storage, damaged, SHA)
-    assert refused.value.status == 422 and refused.value.code == "digest_mismatch"
+    assert refused.value.code == "digest_mismatch" and from_domain(refused.value).status == 422
     assert await storage.size(SHA) is None
     assert (await storage.state(SHA)).offset == 0
     assert (await _chunks(storage)).complete  # type: ignore[union-attr]
@@ -102,7 +104,7 @@ async def test_a_whole_file_is_placed_once_and_only_if_it_matches(storage: Stora
     assert await storage.place(SHA, DATA) is True
     assert await storage.place(SHA, DATA) is False
     assert await read_all(storage, SHA) == DATA
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(Invalid) as refused:
         await storage.place(SHA.replace(SHA[0], "0" if SHA[0] != "0" else "1", 1), DATA)
     assert refused.value.code == "digest_mismatch"
 
