@@ -6,7 +6,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from server import backup_commands, sql
+from base import sql
+from server.cli import backup as backup_commands
 from sync import statistics
 from tests.sync.conftest import Team
 
@@ -30,7 +31,7 @@ async def test_the_after_restore_steps_analyse_every_sync_table(team: Team) -> N
         pytest.skip("SQLite keeps no statistics")
     assert await _analysed_rows("sync_record") < 0  # fresh tables: never analysed
     for hook in backup_commands.AFTER_RESTORE_HOOKS:
-        await backup_commands._load(hook)()
+        await hook()
     for table in statistics.TABLES:
         assert await _analysed_rows(table) >= 0, table
 
