@@ -84,7 +84,8 @@ class PushChannel:
             if value:
                 return value
             # shown with the test's output if it fails (warnings are errors in this suite)
-            print(f"push delivery {attempt} of {payload['tag']!r} not seen in {wait:.0f} s")
+            tag = payload.get("tag") or payload.get("notification", {}).get("tag")
+            print(f"push delivery {attempt} of {tag!r} not seen in {wait:.0f} s")
         return value
 
 
