@@ -28,7 +28,18 @@ class ReviewDue(msgspec.Struct):
     state: str
 
 
-async def due_reviews(principal: Principal, now: datetime, within_days: int) -> list[ReviewDue]:
+# what "due soon" means on the reviews-due list unless the caller asks for another window
+# (the assessor's caseload on the phone uses the same 14 days: pwa/js/lib/caseload.js)
+DUE_WITHIN_DAYS = 14
+
+
+async def due_reviews(
+    principal: Principal, now: datetime, within_days: int | None = None
+) -> list[ReviewDue]:
+    """Open enrolments whose next review is due within `within_days` (default
+    DUE_WITHIN_DAYS) or overdue, for the principal's organisation or caseload."""
+    if within_days is None:
+        within_days = DUE_WITHIN_DAYS
     await refresh_changed(store.default())
     today = local_today(now)
     query = Enrolment.filter(ended_at=None, next_review_due__lte=today + timedelta(within_days))

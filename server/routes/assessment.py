@@ -71,8 +71,7 @@ async def export_portfolio(request: Request) -> Response:
 @endpoint(allow=REVIEW_READERS, returns=list[ReviewDue])
 async def reviews_due(request: Request) -> Response:
     within = query_int(request, "within_days", minimum=0, maximum=366)
-    days = 14 if within is None else within
-    rows = await reviews.due_reviews(principal_of(request), now_of(request), days)
+    rows = await reviews.due_reviews(principal_of(request), now_of(request), within)
     return json_response(rows)
 
 
