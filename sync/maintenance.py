@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from base.clock import Clock
+from base.loops import stop_if_asked
 from sync import store
 from sync.storage import Storage
 from sync.storage.base import ABANDONED_AFTER_HOURS
@@ -56,6 +57,7 @@ async def _loop(clock: Clock, storage: Storage) -> None:
             await sweep_once(storage, clock())
         except Exception:  # noqa: BLE001
             log.exception("sweep of abandoned uploads failed; will retry tomorrow")
+        stop_if_asked()
         await asyncio.sleep(PERIOD_SECONDS)
 
 

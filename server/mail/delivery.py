@@ -13,6 +13,7 @@ from datetime import datetime
 import msgspec
 
 from base.clock import Clock
+from base.loops import stop_if_asked
 from server.mail import outbox, sender
 from server.mail.sender import SmtpConfig
 from server.settings import Settings
@@ -53,6 +54,7 @@ async def run(config: SmtpConfig, interval: float, clock: Clock) -> None:
             raise
         except Exception:  # the loop must outlive a bad turn (database restarting, ...)
             log.exception("mail delivery failed")
+        stop_if_asked()
         await outbox.wait_for_wake(interval)
 
 

@@ -62,9 +62,13 @@ def wake() -> None:
 
 
 async def wait_for_wake(timeout: float) -> None:
+    """Until `wake()` or `timeout` seconds. `asyncio.timeout`, not `wait_for`: on Python 3.11
+    `wait_for` swallows a cancel that arrives in the same turn as the wake, and the app's
+    shutdown then waited for the whole interval (tests/admin/test_mail_wake.py)."""
     event = _event()
     try:
-        await asyncio.wait_for(event.wait(), timeout)
+        async with asyncio.timeout(timeout):
+            await event.wait()
     except TimeoutError:
         pass
     event.clear()

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from base.clock import Clock, system_clock
+from base.loops import stop_if_asked
 from server.mail import sender as mail_sender
 from server.mail.digests import queue_due
 from server.mail.sender import config_from
@@ -78,6 +79,7 @@ class Scheduler:
                 raise
             except Exception:  # the loop must outlive a bad tick (database restarting, ...)
                 log.exception("reminder run failed")
+            stop_if_asked()
 
     async def release(self) -> None:
         try:

@@ -110,8 +110,9 @@ async def _stream(request: Request, visible: set[str]) -> AsyncIterator[bytes]:
         hello = msgspec.json.encode({"scopes": sorted(visible)})
         yield b"retry: 5000\nevent: hello\ndata: " + hello + b"\n\n"
         while time.monotonic() < deadline:
-            try:
-                event = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+            try:  # asyncio.timeout: 3.11's wait_for can swallow a cancel (server/mail/outbox.py)
+                async with asyncio.timeout(KEEPALIVE_SECONDS):
+                    event = await queue.get()
             except TimeoutError:
                 if await request.is_disconnected():
                     return
