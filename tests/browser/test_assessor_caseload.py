@@ -50,14 +50,14 @@ def test_the_caseload_and_the_coverage_grid_for_a_seeded_caseload_offline_too(
     expect(rows).to_have_count(3)
     expect(rows.nth(0)).to_contain_text("Ada Able")
     ada_row, bo_row = page.locator(f'li[data-worker="{ada}"]'), page.locator(f'li[data-worker="{bo}"]')
-    assert ada_row.locator('dd[data-count="waiting"]').inner_text() == "1"
-    assert ada_row.locator('dd[data-count="overdue"]').inner_text() == "1"
-    assert ada_row.locator('dd[data-count="due-soon"]').inner_text() == "0"
-    assert ada_row.locator('dd[data-count="contact"]').inner_text() == "2026-02-02"  # the decision
+    expect(ada_row.locator('dd[data-count="waiting"]')).to_have_text("1")
+    expect(ada_row.locator('dd[data-count="overdue"]')).to_have_text("1")
+    expect(ada_row.locator('dd[data-count="due-soon"]')).to_have_text("0")
+    expect(ada_row.locator('dd[data-count="contact"]')).to_have_text("2026-02-02")  # the decision
     expect(ada_row.locator(f'li[data-standard="{CODE}"]')).to_contain_text(f"{CODE}: 1 of {len(keys)} met, 1 waiting")
-    assert bo_row.locator('dd[data-count="due-soon"]').inner_text() == "1"
-    assert bo_row.locator('dd[data-count="contact"]').inner_text() == "none yet"
-    assert page.locator('#caseload dd[data-count="oldest"]').nth(0).inner_text() != "none"
+    expect(bo_row.locator('dd[data-count="due-soon"]')).to_have_text("1")
+    expect(bo_row.locator('dd[data-count="contact"]')).to_have_text("none yet")
+    expect(page.locator('#caseload dd[data-count="oldest"]').nth(0)).not_to_have_text("none")
     problems = check(page, "caseload")
 
     page.get_by_label("Sort by").select_option("contact")
@@ -77,8 +77,8 @@ def test_the_caseload_and_the_coverage_grid_for_a_seeded_caseload_offline_too(
     expect(cells[p2]).to_contain_text("judged Partly met")
     assert [(c.get_attribute("data-item"), c.get_attribute("data-cell")) for c in cells[p3].all()] == [("e2", "waiting")]
     assert [(c.inner_text().split()[0], c.get_attribute("data-cell")) for c in cells[p4].all()] == [("3", "linked")]
-    assert page.locator('dd[data-count="met"]').inner_text() == f"1 of {len(keys)}"  # the counts stay
-    assert page.locator('dd[data-count="waiting"]').inner_text() == "1"
+    expect(page.locator('dd[data-count="met"]')).to_have_text(f"1 of {len(keys)}")  # the counts stay
+    expect(page.locator('dd[data-count="waiting"]')).to_have_text("1")
     problems += check(page, "coverage-grid")
     cells[p3].first.click()
     expect(page).to_have_url(f"{demo_server.url}/#/workers/{ada}/evidence/e2")
