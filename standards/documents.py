@@ -61,11 +61,12 @@ class StandardOut(msgspec.Struct):
     framework: str = "nos"
     # language code ("cy") -> the version's text in that language
     languages: dict[str, LanguageOut] = {}
-    # a unit's criteria mapped to NOS criteria, as its specification states
+    # a unit's criteria mapped to NOS criteria, as its specification states (or as a
+    # mapping table imported for it since states instead)
     nos_links: list[NosLinkOut] = []
 
 
-_versions: dict[tuple[str, int, str, tuple[int, ...], tuple[str, ...]], StandardOut] = {}
+_versions: dict[tuple[str, int, str, tuple[int, ...], tuple[str, ...], int], StandardOut] = {}
 
 
 def _criteria(parsed: ParsedStandard) -> list[Criterion]:
@@ -92,7 +93,9 @@ async def current_document(scope: library.Scope, code: str) -> StandardOut | Non
         return None
     others = [v.number for v in info.versions if v.number != number]
     languages = await translations(code, number, scope.organisation_id)
-    key = (code, number, info.title, tuple(others), tuple(t.content_hash for t in languages))
+    revision = next((v.links_revision for v in info.versions if v.number == number), 0)
+    key = (code, number, info.title, tuple(others), tuple(t.content_hash for t in languages),
+           revision)
     if key not in _versions:
         carried = await _carried(code, others, parsed)
         _versions[key] = device_document(

@@ -19,9 +19,10 @@ from base.clock import system_clock
 from base.errors import Conflict, Invalid, NotAllowed, NotFound
 from standards import bundled, catalogue
 from standards.diff import CriteriaDiff, diff_criteria
+from standards.mapping import MappingProblem, read_mapping
 from standards.parse import parse_text
 from standards.parse.doubts import unconfirmed
-from standards.parsed import ParsedStandard
+from standards.parsed import NosLink, ParsedStandard
 from standards.search import Hit, SearchIndex
 from standards.store import (
     CURRENT,
@@ -31,6 +32,7 @@ from standards.store import (
     find_standard,
     library_generation,
     put_translation,
+    replace_links,
     search_entries,
     set_status,
     standard_infos,
@@ -366,6 +368,67 @@ async def mark(scope: Scope, code: str, version: int, status: str) -> None:
     if not await set_status(code, version, status):
         raise NotFound("version_not_found", f"{code} has no version {version}.")
     _INDEX.clear()
+
+
+class MappingPreview(msgspec.Struct, frozen=True):
+    """What a mapping table would do to a unit's version: its links (none when any row has
+    a problem), every row's problem, and the links the version has now."""
+
+    code: str
+    version: int
+    links: list[NosLink]
+    problems: list[MappingProblem]
+    replaces: list[NosLink]
+
+
+async def preview_mapping(
+    scope: Scope, code: str, lines: list[list[str]], version: int | None = None
+) -> MappingPreview:
+    """Check a mapping table (CSV cells: `unit_ref,nos_code,nos_ref`) for version `version`
+    (default: the current one) of the unit `code`, storing nothing. Only the unit's owner
+    organisation may map it (`standard_owned_elsewhere`); a NOS is refused (`not_a_unit`)."""
+    info, number, unit = await show(scope, code, version)
+    if info.framework != "unit":
+        raise Conflict(
+            "not_a_unit",
+            f"{info.code} is a National Occupational Standard; a mapping table maps a "
+            "qualification unit's criteria to NOS criteria.",
+        )
+    if info.organisation_id is None or info.organisation_id != scope.organisation_id:
+        raise Conflict(
+            "standard_owned_elsewhere",
+            f"{info.code} belongs to "
+            f"{'the shared library' if info.organisation_id is None else 'another organisation'};"
+            " only its owner can map it.",
+        )
+    nos: dict[str, set[str]] = {}
+    for other in await list_standards(scope):
+        if other.framework == "nos" and other.current is not None:
+            document = await version_document(other.code, other.current)
+            if document is not None:
+                nos[other.code] = {c.ref for c in document.criteria()}
+    read = read_mapping(lines, {c.ref for c in unit.criteria()}, nos)
+    return MappingPreview(info.code, number, read.links, read.problems, unit.nos_links)
+
+
+async def import_mapping(
+    scope: Scope, code: str, lines: list[list[str]], version: int | None = None
+) -> MappingPreview:
+    """Replace the NOS mapping of the unit's version with the table's, in one transaction;
+    refused (`csv_problems`, each row's problem in `detail.problems`) when any row has a
+    problem, storing nothing. Devices get the new mapping at their next sync."""
+    async with in_transaction():  # checked and stored against the same library
+        checked = await preview_mapping(scope, code, lines, version)
+        if checked.problems:
+            raise Invalid(
+                "csv_problems",
+                f"Nothing was stored: {len(checked.problems)} row(s) of the mapping table need "
+                "fixing.",
+                detail={"problems": msgspec.to_builtins(checked.problems)},
+            )
+        await replace_links(checked.code, checked.version, checked.links)
+    _INDEX.clear()
+    return checked
 
 
 _INDEX: dict[str, Any] = {}

@@ -4,7 +4,8 @@
   organisation that imported it, or null for the shared library (bundled seeds and
   operator imports), which every organisation sees.
 - `StandardVersion`: one row per distinct content (`content_hash`) of a standard, numbered
-  1, 2, 3 ... and never changed afterwards except for `status` (current or legacy), so
+  1, 2, 3 ... and never changed afterwards except for `status` (current or legacy) and a
+  unit's NOS mapping (`links_revision`, from a mapping table), so
   evidence mapped to an earlier version keeps pointing at it. `document` holds the whole
   parsed standard as JSON.
 - `LibraryCriterion`, `LibraryTerm`: the criteria and glossary of each version as rows, for
@@ -53,6 +54,9 @@ class StandardVersion(Model):
     source_name = fields.CharField(max_length=300, default="")
     document = fields.TextField()
     imported_at = fields.DatetimeField()
+    # how many times a unit's NOS mapping was replaced from a mapping table (CSV): the
+    # one change a version takes besides `status` (`document.nos_links` holds the mapping)
+    links_revision = fields.IntField(default=0)
 
     class Meta:
         table = "standards_version"

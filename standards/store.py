@@ -16,7 +16,7 @@ from standards.models import (
     StandardTranslation,
     StandardVersion,
 )
-from standards.parsed import ParsedStandard
+from standards.parsed import NosLink, ParsedStandard
 from standards.search import Entry, Term
 
 CURRENT = "current"
@@ -30,6 +30,7 @@ class VersionInfo(msgspec.Struct, frozen=True):
     layout: str
     source_name: str
     imported_at: datetime
+    links_revision: int = 0
 
 
 class StandardInfo(msgspec.Struct, frozen=True):
@@ -231,11 +232,27 @@ async def set_status(code: str, number: int, status: str) -> bool:
     return True
 
 
-# The library's generation: it changes whenever a version is added or a version's status
-# changes. Other modules ask it inside their own queries (sync/library.py), hence the parts.
+async def replace_links(code: str, number: int, links: list[NosLink]) -> None:
+    """Replace the NOS mapping of a unit's version (the caller holds the transaction); its
+    `links_revision` goes up, so the library's generation changes. The content hash stays
+    the imported document's, so importing that document again finds this version."""
+    row = await StandardVersion.filter(standard__code=code, number=number).first()
+    if row is None:
+        raise LookupError(f"{code} has no version {number}")
+    document = msgspec.json.decode(row.document, type=ParsedStandard)
+    document = msgspec.structs.replace(document, nos_links=links)
+    await StandardVersion.filter(id=row.id).update(
+        document=msgspec.json.encode(document).decode(), links_revision=row.links_revision + 1
+    )
+
+
+# The library's generation: it changes whenever a version is added, a version's status
+# changes, a translation is stored or a unit's mapping is replaced. Other modules ask it
+# inside their own queries (sync/library.py), hence the parts.
 GENERATION_COLUMNS = (
     "COUNT(*) AS n, COALESCE(MAX(id), 0) AS top, "
     f"COALESCE(SUM(CASE WHEN status = '{CURRENT}' THEN id ELSE 0 END), 0) AS current_ids, "
+    "COALESCE(SUM(links_revision), 0) AS links, "
     "(SELECT COUNT(*) FROM standards_translation) AS translations, "
     "(SELECT COALESCE(MAX(id), 0) FROM standards_translation) AS translation_top"
 )
@@ -244,7 +261,7 @@ GENERATION_TABLE = "standards_version"
 
 def generation_text(row: Any) -> str:
     return (
-        f"{int(row['n'])}.{int(row['top'])}.{int(row['current_ids'])}"
+        f"{int(row['n'])}.{int(row['top'])}.{int(row['current_ids'])}.{int(row['links'])}"
         f".{int(row['translations'])}.{int(row['translation_top'])}"
     )
 

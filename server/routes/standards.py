@@ -9,6 +9,10 @@ POST /api/library/imports                      (administrator) parse and import 
                                                (a Welsh record: the Welsh text of ?version=;
                                                ?current=false: keep the current version current)
 POST /api/library/standards/{code}/versions/{number}/status   (administrator) current/legacy
+POST /api/library/standards/{code}/mapping/preview  (administrator) check a unit's mapping
+                                               table (CSV unit_ref,nos_code,nos_ref), store nothing
+POST /api/library/standards/{code}/mapping     (administrator) replace the mapping of the unit's
+                                               version (?version=, default current) with it
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from base.principal import Role
+from server.csv_rows import UnreadableCsv, csv_rows
 from server.endpoints import SIGNED_IN, endpoint, principal_of
 from server.errors import ApiError
 from server.wire import decode_body, json_response, query_int, read_body
@@ -188,6 +193,45 @@ async def mark_status(request: Request) -> Response:
     return Response(status_code=204)
 
 
+MAPPING_BYTES = 1_000_000
+
+
+async def _mapping_lines(request: Request) -> list[list[str]]:
+    """The uploaded mapping table's cells; an unreadable file is refused like a bad row."""
+    data = await read_body(request, limit=MAPPING_BYTES)
+    try:
+        return csv_rows(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            422, "csv_problems", "Nothing was stored: the file is not UTF-8 text.",
+            detail={"problems": [{"line": 1, "problem": "The file is not UTF-8 text (save it "
+                                                       "as CSV UTF-8)."}]},
+        ) from error
+    except UnreadableCsv as error:
+        raise ApiError(
+            422, "csv_problems", "Nothing was stored: the file cannot be read as CSV.",
+            detail={"problems": [{"line": error.line, "problem": error.problem}]},
+        ) from error
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=library.MappingPreview)
+async def preview_mapping(request: Request) -> Response:
+    lines = await _mapping_lines(request)
+    shown = await library.preview_mapping(
+        _scope(request), _code(request), lines, query_int(request, "version")
+    )
+    return json_response(shown)
+
+
+@endpoint(allow={Role.ADMINISTRATOR}, returns=library.MappingPreview)
+async def import_mapping(request: Request) -> Response:
+    lines = await _mapping_lines(request)
+    done = await library.import_mapping(
+        _scope(request), _code(request), lines, query_int(request, "version")
+    )
+    return json_response(done)
+
+
 routes = [
     Route("/api/library/standards", list_standards, methods=["GET"]),
     Route("/api/library/standards/{code:str}", show_standard, methods=["GET"]),
@@ -200,4 +244,6 @@ routes = [
         mark_status,
         methods=["POST"],
     ),
+    Route("/api/library/standards/{code:str}/mapping/preview", preview_mapping, methods=["POST"]),
+    Route("/api/library/standards/{code:str}/mapping", import_mapping, methods=["POST"]),
 ]

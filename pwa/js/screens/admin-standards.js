@@ -118,7 +118,59 @@ function standardCard(/** @type {any} */ s, /** @type {any} */ use, /** @type {a
     h("ul", { class: "plain small" }, ...s.versions.map((/** @type {any} */ v) => h("li", {},
       `Version ${v.number}: ${v.status}${v.status === "current" ? " (current)" : ""} · ${v.imported_at.slice(0, 10)} · ${use?.evidence_by_version?.[String(v.number)] ?? 0} evidence item(s) `,
       ours && v.status !== "current" ? h("button", { type: "button", class: "secondary", onclick: () => previewSwitch(s, v.number, use, said, reload) }, `Make version ${v.number} current`) : null))),
+    ours && s.framework === "unit" ? mappingForm(s) : null,
     said);
+}
+
+/** A unit's mapping to NOS criteria from a CSV table (unit_ref,nos_code,nos_ref): choose the
+ * file, see every row's problem (or the links it gives), then import it; nothing changes
+ * until "Import mapping", and then all of it or none. */
+function mappingForm(/** @type {any} */ s) {
+  const id = `mapping-${s.code}`;
+  const file = h("input", { id: `${id}-file`, type: "file", accept: ".csv,text/csv" });
+  const shown = h("div", { class: "mapping-preview", "aria-live": "polite" });
+  const check = h("button", { type: "button", class: "secondary" }, "Check the table");
+  const path = `/api/library/standards/${encodeURIComponent(s.code)}/mapping`;
+  const picked = () => /** @type {HTMLInputElement} */ (file).files?.[0] ?? null;
+  const problemList = (/** @type {any[]} */ problems) => h("ul", { class: "small mapping-problems" },
+    ...problems.map((p) => h("li", {}, `Line ${p.line}: ${p.problem}`)));
+  const linkList = (/** @type {any[]} */ links) => h("ul", { class: "small mapping-links" },
+    ...links.map((l) => h("li", {}, `${l.ref} → ${l.code} ${l.nos_ref}`)));
+  const failed = (/** @type {any} */ e) => e.detail?.problems
+    ? [errorText(e.message), problemList(e.detail.problems)]
+    : [errorText(e.status === 0 ? "No connection: nothing was read or saved." : e.message)];
+  check.addEventListener("click", async () => {
+    const csv = picked();
+    if (!csv) { shown.replaceChildren(errorText("Choose the CSV file of the mapping first.")); return; }
+    shown.replaceChildren(h("p", { class: "loading" }, "Checking…"));
+    try {
+      const read = await upload(`${path}/preview`, csv);
+      if (read.problems.length) {
+        shown.replaceChildren(h("p", { class: "error" }, `${read.problems.length} row(s) need fixing; nothing can be imported until they are:`), problemList(read.problems));
+        return;
+      }
+      const button = h("button", { type: "button", class: "wide" }, "Import mapping");
+      const said = h("div", { role: "status" });
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        try {
+          const done = await upload(path, csv);
+          said.replaceChildren(h("p", { class: "ok" }, `${s.code} version ${done.version} now maps ${done.links.length} link(s) to NOS criteria; phones get it at their next sync.`));
+        } catch (e) {
+          said.replaceChildren(...failed(e));
+          button.disabled = false;
+        }
+      });
+      shown.replaceChildren(h("p", {}, `${read.links.length} link(s) for version ${read.version}; they replace its ${read.replaces.length} link(s) now. Nothing is saved until you import.`),
+        linkList(read.links), button, said);
+    } catch (e) {
+      shown.replaceChildren(...failed(e));
+    }
+  });
+  return h("details", { class: "mapping", id },
+    h("summary", {}, "Mapping to NOS criteria (CSV)"),
+    h("p", { class: "small muted" }, "Columns unit_ref, nos_code, nos_ref, e.g. 1.2,SCDHSC0389,P2. It replaces the unit's mapping."),
+    h("label", { for: `${id}-file` }, "Mapping table (.csv)"), file, check, shown);
 }
 
 /** Before a version becomes current: what changes, criterion by criterion, against the
