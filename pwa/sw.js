@@ -6,7 +6,7 @@
 // bump VERSION whenever a listed file changes, and record it in pwa/shell-lock.json (a test
 // compares a digest of the listed files with it and says what to write).
 
-const VERSION = "v46";
+const VERSION = "v47";
 const CACHE = `carefolio-shell-${VERSION}`;
 const SHELL = [
   "/",

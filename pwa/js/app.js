@@ -159,11 +159,15 @@ export function route({ refresh = false, navigation = false } = {}) {
   }
   const next = { refresh, navigation };
   waiting = next;
+  // aria-busy from the moment a render is asked for until none is waiting or under way (a
+  // refresh after a sync included): the screen is still changing
+  document.getElementById("main")?.setAttribute("aria-busy", "true");
   routing = routing.then(() => {
     waiting = null;
     if (next.navigation && !next.refresh && location.hash === shown) return undefined;
     return render(next.refresh);
-  }).catch((e) => { if (e?.name !== "StoreClosed") reportProblem(e); }); // StoreClosed: signed out mid-render
+  }).catch((e) => { if (e?.name !== "StoreClosed") reportProblem(e); }) // StoreClosed: signed out mid-render
+    .finally(() => { if (!waiting) document.getElementById("main")?.removeAttribute("aria-busy"); });
   return routing;
 }
 
@@ -179,7 +183,6 @@ async function render(refresh) {
     // The screen being left is inert until the next one is mounted: a tap on it would act on a
     // screen that is going away.
     main.inert = true;
-    main.setAttribute("aria-busy", "true");
   }
   state.cleanup?.();
   state.cleanup = null;
@@ -195,7 +198,6 @@ async function render(refresh) {
     state.busy = false;
     guardRefresh(null);
     main.inert = false;
-    main.removeAttribute("aria-busy");
   }
   if (refresh) {
     reopen(opened);

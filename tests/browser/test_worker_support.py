@@ -33,8 +33,10 @@ def sign_in(page: Page, server: LiveServer, email: str = WORKER) -> None:
 
 
 def wait_until_synced(page: Page) -> None:
-    """Nothing waits to go, and a sync ended after this call began (a "Synced" label alone
-    can still be showing from before the click that queued the change)."""
+    """Nothing waits to go, a sync ended after this call began (a "Synced" label alone can
+    still be showing from before the click that queued the change), and the screen has
+    finished redrawing what it brought (`main` is aria-busy while a render is asked for or
+    under way: a redraw landing after this returned wiped what a test put on the screen)."""
     started = page.evaluate("Date.now()")
     # ask for a sync now, as the app does when the network comes back, so an idle page
     # does not wait for its next timer
@@ -42,7 +44,8 @@ def wait_until_synced(page: Page) -> None:
     page.wait_for_function(
         """started => {
             const el = document.getElementById("sync-status");
-            return el && el.dataset.pending === "0" && Number(el.dataset.lastSynced) >= started;
+            return el && el.dataset.pending === "0" && Number(el.dataset.lastSynced) >= started
+                && !document.getElementById("main")?.hasAttribute("aria-busy");
         }""",
         arg=started, timeout=20_000,
     )
